@@ -200,7 +200,7 @@ type Check struct {
 type Set struct {
 	Title    string
 	PassMark int    // percent of points
-	Scoring  string // "" or "partial" (points split over checks) or "all" (all or nothing)
+	Scoring  string // "partial" (points split over checks, the default) or "all" (all or nothing)
 	Entries  []SetEntry
 	Path     string // the set file
 }
@@ -212,6 +212,7 @@ type SetEntry struct {
 	Path   string // absolute after loading
 	Points int
 	Pos    Pos
+	Def    *Definition // the resolved challenge
 }
 
 // Error is one problem in a file. Error() reads "file:line:col: msg".

@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/glamour/styles"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/shellgym/shellgym/internal/challenge"
+)
+
+func init() { commands = append(commands, newShowCmd) }
+
+func newShowCmd(f *Factory) *cobra.Command {
+	var seed int64
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show a challenge's briefing, commands, difficulty and time limit",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cat, err := loadCatalog(f)
+			if err != nil {
+				return err
+			}
+			def, err := cat.Get(args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			if !cmd.Flags().Changed("seed") {
+				seed = rand.Int64N(1 << 31)
+			}
+			c, err := def.Render(seed)
+			if err != nil {
+				return invalidInput(err, "`shellgym lint "+def.Dir+"` lists every problem")
+			}
+			md := showMarkdown(c)
+			if width, ok := terminalWidth(f.Out); ok {
+				if out, err := renderMarkdown(md, width); err == nil {
+					md = out
+				}
+			}
+			_, err = io.WriteString(f.Out, md)
+			return err
+		},
+	}
+	cmd.Flags().Int64Var(&seed, "seed", 0, "render the briefing with the params of this seed (default: random)")
+	return cmd
+}
+
+// showMarkdown is the page `show` prints: plain text that is also Markdown.
+func showMarkdown(c *challenge.Challenge) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", c.Title)
+	fmt.Fprintf(&b, "- id: `%s`\n", c.ID)
+	fmt.Fprintf(&b, "- category: %s\n", c.Category)
+	fmt.Fprintf(&b, "- difficulty: %s\n", c.Difficulty)
+	fmt.Fprintf(&b, "- time limit: %s\n", formatDuration(c.TimeLimit))
+	if len(c.Commands) > 0 {
+		fmt.Fprintf(&b, "- commands: %s\n", strings.Join(c.Commands, ", "))
+	}
+	fmt.Fprintf(&b, "- you play as: %s\n", c.User)
+	fmt.Fprintf(&b, "- seed: %d (`shellgym play %s --seed %d` plays this variant)\n\n", c.Seed, c.ID, c.Seed)
+	b.WriteString(strings.TrimSpace(c.Briefing))
+	b.WriteString("\n")
+	return b.String()
+}
+
+// formatDuration prints 10m rather than 10m0s.
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// terminalWidth reports whether w is a terminal, and its width.
+func terminalWidth(w io.Writer) (int, bool) {
+	file, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(file.Fd())) {
+		return 0, false
+	}
+	width, _, err := term.GetSize(int(file.Fd()))
+	if err != nil || width <= 0 {
+		width = 80
+	}
+	return min(width, 100), true
+}
+
+// renderMarkdown styles md for a terminal. The style is fixed (or
+// GLAMOUR_STYLE): the automatic one asks the terminal for its background
+// and some terminals never answer.
+func renderMarkdown(md string, width int) (string, error) {
+	style := os.Getenv("GLAMOUR_STYLE")
+	if style == "" {
+		style = styles.DarkStyle
+	}
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width-2))
+	if err != nil {
+		return "", err
+	}
+	return r.Render(md)
+}

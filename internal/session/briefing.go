@@ -1,0 +1,60 @@
+package session
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/glamour"
+	"github.com/charmbracelet/glamour/styles"
+
+	"github.com/shellgym/shellgym/internal/challenge"
+)
+
+// briefingMarkdown is the text shown before the shell opens: the title, the
+// difficulty and time limit, then the challenge's own briefing.
+func briefingMarkdown(c *challenge.Challenge) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", c.Title)
+	fmt.Fprintf(&b, "*%s · %s · time limit %s · `%s` · seed %d*\n\n", c.Category, c.Difficulty, shortDuration(c.TimeLimit), c.ID, c.Seed)
+	b.WriteString(strings.TrimSpace(c.Briefing))
+	b.WriteString("\n")
+	return b.String()
+}
+
+// RenderMarkdown renders md for a terminal width columns wide when styled,
+// and returns it as it is otherwise (not a terminal, or rendering failed).
+func RenderMarkdown(md string, width int, styled bool) string {
+	if !styled {
+		return md
+	}
+	if width <= 0 || width > 100 {
+		width = min(max(width, 0), 100)
+		if width == 0 {
+			width = 80
+		}
+	}
+	// A fixed style: the automatic one asks the terminal for its background
+	// colour and waits for an answer some terminals never send.
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(styles.DarkStyle), glamour.WithWordWrap(width-2))
+	if err != nil {
+		return md
+	}
+	out, err := r.Render(md)
+	if err != nil {
+		return md
+	}
+	return out
+}
+
+// shortDuration prints 10m rather than 10m0s.
+func shortDuration(d interface{ String() string }) string {
+	s := d.String()
+	s = strings.TrimSuffix(s, "0s")
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	if s == "" {
+		return "0s"
+	}
+	return s
+}

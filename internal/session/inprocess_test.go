@@ -1,0 +1,192 @@
+package session
+
+import (
+	"context"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shellgym/shellgym/challenges"
+	"github.com/shellgym/shellgym/internal/challenge"
+	"github.com/shellgym/shellgym/sandbox"
+)
+
+func renderPlay(t testing.TB, seed int64) *challenge.Challenge {
+	t.Helper()
+	cat, err := challenge.LoadCatalog(challenges.FS, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := cat.Get(playID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := def.Render(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// runOnConsole runs a session in this process on a new console; the
+// returned channel gets Run's error.
+func runOnConsole(t testing.TB, ctx context.Context, o Options) (*console, <-chan error) {
+	c := newConsole(t)
+	o.Terminal, o.Out = c.slave, c.slave
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(ctx, o)
+		done <- err
+		close(c.exited)
+	}()
+	return c, done
+}
+
+func TestTimeLimitEndsShell(t *testing.T) {
+	eng := needDocker(t)
+	ch := renderPlay(t, 1)
+	ch.TimeLimit = 6 * time.Second
+	ctx, cancel := context.WithCancel(context.Background())
+	c, done := runOnConsole(t, ctx, Options{Challenge: ch, Engine: eng, CheckEvery: 300 * time.Millisecond})
+	defer func() {
+		cancel()
+		select {
+		case <-c.exited:
+		case <-time.After(step):
+			t.Error("Run did not return after cancel")
+		}
+		c.close()
+	}()
+
+	c.expect(`Press Enter to open the shell`, step)
+	c.send("\r")
+	c.expect(prompt, step)
+	start := time.Now()
+	time.Sleep(time.Until(start.Add(5 * time.Second)))
+	c.send("\r")
+	if m := c.expect(prompt, step); !strings.Contains(m, "⏰") {
+		t.Errorf("no warning in the prompt at 80%% of the time: %q", m)
+	}
+	// No exit typed: the shell is ended from outside at the limit.
+	c.expect(`Checking your work`, 15*time.Second)
+	if took := time.Since(start); took < 5500*time.Millisecond {
+		t.Errorf("shell ended after %s, before the 6s limit", took)
+	}
+	c.expect(`Time is up`, step)
+	c.expect(`What next\?`, step)
+	time.Sleep(300 * time.Millisecond)
+	if strings.Contains(c.text()[c.pos:], "Back to the shell") {
+		t.Error("the menu offers the shell after the time is up")
+	}
+	c.line("quit")
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(step):
+		t.Fatal("Run did not return after quit")
+	}
+	c.saneTerminal()
+}
+
+// Startup benchmarks. Run with
+//
+//	go test -run '^$' -bench Startup -benchtime 8x ./internal/session
+//
+// Each sub-benchmark reports its median in ms.
+func BenchmarkStartup(b *testing.B) {
+	eng := needDocker(b)
+	img, err := eng.EnsureImage(context.Background(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	medians := map[string]float64{}
+	b.Run("raw-run-api", func(b *testing.B) {
+		medians["raw"] = sample(b, func() time.Duration { return rawRun(b, eng, img) })
+	})
+	b.Run("docker-cli-run", func(b *testing.B) {
+		medians["cli"] = sample(b, func() time.Duration {
+			t0 := time.Now()
+			out, err := exec.Command("docker", "run", "--rm", "-t", "--label", "shellgym.bench=1", img, "bash", "-c", "echo ready").CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "ready") {
+				b.Fatalf("docker run: %v %s", err, out)
+			}
+			return time.Since(t0)
+		})
+	})
+	b.Run("play-cold", func(b *testing.B) {
+		medians["cold"] = sample(b, func() time.Duration { return playToPrompt(b, eng, false) })
+	})
+	b.Run("enter-to-prompt", func(b *testing.B) {
+		medians["warm"] = sample(b, func() time.Duration { return playToPrompt(b, eng, true) })
+	})
+	if medians["raw"] > 0 && medians["cold"] > 0 {
+		b.Logf("median ms: raw run (API) %.0f, docker run (CLI) %.0f, play cold %.0f (%.2fx raw), Enter to prompt %.0f",
+			medians["raw"], medians["cli"], medians["cold"], medians["cold"]/medians["raw"], medians["warm"])
+	}
+}
+
+// sample runs fn b.N times and reports the median.
+func sample(b *testing.B, fn func() time.Duration) float64 {
+	var ds []time.Duration
+	for b.Loop() {
+		ds = append(ds, fn())
+	}
+	slices.Sort(ds)
+	med := float64(ds[len(ds)/2].Microseconds()) / 1000
+	b.ReportMetric(med, "ms-median")
+	b.ReportMetric(float64(ds[0].Microseconds())/1000, "ms-min")
+	b.ReportMetric(float64(ds[len(ds)-1].Microseconds())/1000, "ms-max")
+	return med
+}
+
+// rawRun is `docker run --rm -it image bash -c 'echo ready'` through the
+// sandbox API: a sandbox with the default profile, and a TTY exec.
+func rawRun(b *testing.B, eng *sandbox.Client, img string) time.Duration {
+	ctx := context.Background()
+	c := newConsole(b)
+	defer c.close()
+	t0 := time.Now()
+	box, err := eng.Start(ctx, sandbox.Profile{Image: img, Lifetime: time.Minute, Labels: map[string]string{"shellgym.bench": "1"}})
+	if box != nil {
+		defer box.Remove(context.Background())
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := box.Attach(ctx, sandbox.AttachOptions{ExecOptions: sandbox.ExecOptions{Cmd: []string{"bash", "-c", "echo ready"}}, In: c.slave, Out: c.slave}); err != nil {
+		b.Fatal(err)
+	}
+	c.expect(`ready`, step)
+	return time.Since(t0)
+}
+
+// playToPrompt times a play session to its first prompt: from the start
+// (cold, Enter pressed at once) or from Enter after the container was
+// prepared while the briefing was read (warm).
+func playToPrompt(b *testing.B, eng *sandbox.Client, warm bool) time.Duration {
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := renderPlay(b, 1)
+	t0 := time.Now()
+	c, done := runOnConsole(b, ctx, Options{Challenge: ch, Engine: eng, Labels: map[string]string{"shellgym.bench": "1"}})
+	defer func() {
+		cancel()
+		<-done
+		c.close()
+	}()
+	c.expect(`Press Enter to open the shell`, step)
+	if warm {
+		time.Sleep(2500 * time.Millisecond) // reading the briefing
+		t0 = time.Now()
+	}
+	c.send("\r")
+	c.expect(prompt, step)
+	took := time.Since(t0)
+	if warm && strings.Contains(c.text(), "Preparing the container") {
+		b.Fatal("the container was not ready after 2.5s of briefing")
+	}
+	return took
+}

@@ -1,0 +1,170 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/shellgym/shellgym/internal/check"
+	"github.com/shellgym/shellgym/sandbox"
+)
+
+// Status marks the prompt shows.
+const (
+	markSolved  = "✓ solved"
+	markTimeUp  = "⏰ time is up"
+	warnPercent = 80
+)
+
+// shell attaches the learner's terminal to a login shell in the container
+// until it exits, is ended at the time limit, or ctx is cancelled. Meanwhile
+// the checks run in the background and the prompt's status file follows
+// them.
+func (s *session) shell(ctx context.Context) error {
+	if s.shellStart.IsZero() {
+		s.shellStart = time.Now()
+		// The attempt counts from here, so a killed session is still recorded.
+		s.note(s.o.Progress != nil, func() error { return s.o.Progress.RecordStart(s.c.ID) })
+	}
+	tok := token()
+	eo := s.att.ShellOptions()
+	eo.Env = setEnv(eo.Env,
+		"LANG=C.UTF-8",
+		"TERM="+termName(),
+		"SHELLGYM_ID="+s.c.ID,
+		"SHELLGYM_TITLE="+s.c.Title,
+		"SHELLGYM_SHELL="+tok,
+	)
+
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		s.watch(sctx, cancel, eo.User, tok)
+	}()
+	defer func() { cancel(); <-watched }()
+
+	r, err := newRelay(s.tty)
+	if err != nil {
+		return err
+	}
+	defer r.close()
+	state, err := term.MakeRaw(int(s.tty.fd))
+	if err != nil {
+		return fmt.Errorf("raw mode: %w", err)
+	}
+	restore := func() { term.Restore(int(s.tty.fd), state) }
+	defer restore()
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.att.Box.Attach(sctx, sandbox.AttachOptions{ExecOptions: eo, In: r.slave, Out: s.out})
+		done <- err
+	}()
+	select {
+	case err = <-done:
+	case <-sctx.Done():
+		// Give Attach a moment to return on its own, then leave it: the
+		// container is about to be removed anyway.
+		select {
+		case err = <-done:
+		case <-time.After(2 * time.Second):
+		}
+	}
+	r.close()
+	restore()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err != nil && sctx.Err() == nil {
+		return fmt.Errorf("attach to the shell: %w", err)
+	}
+	return nil
+}
+
+// watch re-runs the checks every CheckEvery and keeps the prompt's status
+// file current; at 80% of the time limit it adds a warning, and at the limit
+// it ends the shell from outside. It writes nothing to the terminal.
+func (s *session) watch(ctx context.Context, endShell context.CancelFunc, user, tok string) {
+	deadline := time.NewTimer(max(s.timeLeft(), 0))
+	defer deadline.Stop()
+	tick := time.NewTicker(s.o.CheckEvery)
+	defer tick.Stop()
+	shown := ""
+	show := func(st string) {
+		if st != shown && writeStatus(ctx, s.att.Box, st) == nil {
+			shown = st
+		}
+	}
+	solved := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-deadline.C:
+			show(markTimeUp)
+			if killShell(ctx, s.att.Box, user, tok) != nil {
+				endShell()
+				return
+			}
+			// Attach should now return; if it does not, stop waiting.
+			select {
+			case <-ctx.Done():
+			case <-time.After(5 * time.Second):
+				endShell()
+			}
+			return
+		case <-tick.C:
+			if rs, err := s.att.Evaluate(ctx); err == nil {
+				solved = check.AllPassed(rs)
+			}
+			show(statusLine(solved, s.timeLeft(), s.c.TimeLimit))
+		}
+	}
+}
+
+// statusLine is what the prompt shows: a solved mark, and a warning once
+// less than 20% of the time is left.
+func statusLine(solved bool, left, limit time.Duration) string {
+	st := ""
+	if solved {
+		st = markSolved
+	}
+	if left < limit*(100-warnPercent)/100 {
+		if st != "" {
+			st += " "
+		}
+		st += "⏰ " + leftText(left) + " left"
+	}
+	return st
+}
+
+func leftText(d time.Duration) string {
+	if d <= 0 {
+		return "0s"
+	}
+	if d < time.Minute {
+		return fmt.Sprintf("%ds", int((d+time.Second-1)/time.Second))
+	}
+	return fmt.Sprintf("%dm", int((d+time.Minute-1)/time.Minute))
+}
+
+// setEnv sets each KEY=value in env, replacing an earlier value: with
+// duplicates, which one a program sees depends on how it reads them.
+func setEnv(env []string, kvs ...string) []string {
+	out := make([]string, 0, len(env)+len(kvs))
+	set := map[string]bool{}
+	for _, kv := range kvs {
+		set[strings.SplitN(kv, "=", 2)[0]] = true
+	}
+	for _, kv := range env {
+		if !set[strings.SplitN(kv, "=", 2)[0]] {
+			out = append(out, kv)
+		}
+	}
+	return append(out, kvs...)
+}

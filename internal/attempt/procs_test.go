@@ -167,9 +167,20 @@ difficulty: easy
 briefing: Integration test.
 params:
   color: {choice: [red, blue], given: true}
+setup:
+  services:
+    - name: chatty
+      user: student
+      run: |
+        echo first line
+        head -c 3000000 /dev/zero | tr '\0' x | fold -w 99
+        exec sleep 424242
 checks:
   - name: server up
     port: 8123
+  - name: chatty survives its log cap
+    process: "^sleep 424242$"
+    user: student
 solution: "true"
 `, nil)
 	a := prepare(t, c, Options{})
@@ -184,6 +195,13 @@ solution: "true"
 	}
 	time.Sleep(500 * time.Millisecond)
 	expect(t, "server", evaluate(t, a), nil)
+	logs, err := a.Box.ReadFiles(ctxT(t), []string{LogDir + "/chatty.log"}, 4<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := logs[0]; l.Size != ServiceLogLimit || !strings.HasPrefix(string(l.Content), "first line\nxxx") {
+		t.Errorf("chatty log: %d bytes, starts %q", l.Size, l.Content[:min(len(l.Content), 20)])
+	}
 	if l := a.Limit(ctxT(t)); l != "" {
 		t.Errorf("Limit = %q before any limit", l)
 	}
@@ -194,7 +212,7 @@ solution: "true"
 
 	a.Challenge.TimeLimit = 2 * time.Second
 	start := time.Now()
-	res, err := a.RunScript(ctxT(t), "sleep 60")
+	res, err = a.RunScript(ctxT(t), "sleep 60")
 	if err != nil && !errors.Is(err, sandbox.ErrLimit) {
 		t.Fatal(err)
 	}

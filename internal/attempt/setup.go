@@ -232,10 +232,11 @@ func (a *Attempt) startServices(ctx context.Context) error {
 	return nil
 }
 
-// logger copies a service's output to $SHELLGYM_LOG line by line, as it
-// comes (head would hold it in a stdio buffer), up to a byte cap; past the
-// cap it keeps reading so the service never blocks on a full pipe.
-const logger = `n=0; exec 3>>"$SHELLGYM_LOG"; while IFS= read -r l || [ -n "$l" ]; do if [ $n -lt %[1]d ]; then l=${l:0:%[1]d-n}; printf '%%s\n' "$l" >&3; n=$((n+${#l}+1)); fi; done`
+// logger copies a service's output to $SHELLGYM_LOG as it comes (dd writes
+// each read at once, where head would hold it in a stdio buffer), up to a
+// byte cap; past the cap it keeps draining so the service never blocks on a
+// full pipe. Both processes are named shellgym-log.
+const logger = `(exec -a shellgym-log dd bs=65536 count=%d iflag=count_bytes status=none) >>"$SHELLGYM_LOG"; exec -a shellgym-log cat >/dev/null`
 
 // takeBaseline records the processes same_pid checks compare against,
 // giving freshly started services a moment to appear.

@@ -32,7 +32,7 @@ type playOptions struct {
 }
 
 // playFlagHooks add flags to play (--set lives with the sets code).
-var playFlagHooks []func(cmd *cobra.Command, o *playOptions)
+var playFlagHooks []func(cmd *cobra.Command, f *Factory, o *playOptions)
 
 // resolvePlay finds the challenge to play. The sets code may replace it to
 // honour --set.
@@ -73,7 +73,7 @@ reset the container, or see the solution.`,
 	fl.StringVar(&o.record, "record", "", "write an asciicast v2 recording of the session to `F.cast`")
 	fl.StringVar(&o.saveSolution, "save-solution", "", "write the commands you typed to `DIR`/<id>.sh, for grading")
 	for _, hook := range playFlagHooks {
-		hook(cmd, o)
+		hook(cmd, f, o)
 	}
 	return cmd
 }

@@ -185,12 +185,32 @@ func (c *console) expect(re string, within time.Duration) string {
 		case <-c.changed:
 		case <-time.After(100 * time.Millisecond):
 		case <-deadline:
+			c.dumpGoroutines()
+			text = c.text()
 			tail := text[min(c.pos, len(text)):]
 			if len(tail) > 1500 {
 				tail = tail[len(tail)-1500:]
 			}
 			c.t.Fatalf("no %q within %s; unmatched output:\n%s", re, within, tail)
 		}
+	}
+}
+
+// dumpGoroutines has a hung shellgym process print its goroutines (Go
+// does on SIGQUIT), so a deadline failure shows where it hangs.
+func (c *console) dumpGoroutines() {
+	if c.cmd == nil || c.cmd.Process == nil {
+		return
+	}
+	select {
+	case <-c.exited:
+		return
+	default:
+	}
+	c.cmd.Process.Signal(syscall.SIGQUIT)
+	select {
+	case <-c.exited:
+	case <-time.After(2 * time.Second):
 	}
 }
 

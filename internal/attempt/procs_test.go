@@ -98,8 +98,8 @@ solution: |
 func TestProcessesPortsCommands(t *testing.T) {
 	c := load(t, "procs", procsChallenge, nil)
 	a := prepare(t, c, Options{})
-	if len(a.Baseline["reloader kept"]) != 1 {
-		t.Fatalf("baseline = %v, want one reloader pid", a.Baseline)
+	if len(a.Baseline["reloader kept"]) == 0 {
+		t.Fatalf("baseline = %v, want the reloader's pid", a.Baseline)
 	}
 
 	fresh := map[string]string{
@@ -195,6 +195,7 @@ solution: "true"
 	}
 	time.Sleep(500 * time.Millisecond)
 	expect(t, "server", evaluate(t, a), nil)
+	// The service got past its output, so the log holds all it will.
 	logs, err := a.Box.ReadFiles(ctxT(t), []string{LogDir + "/chatty.log"}, 4<<20)
 	if err != nil {
 		t.Fatal(err)

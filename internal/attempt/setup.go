@@ -189,8 +189,9 @@ func (a *Attempt) chownLater(ctx context.Context, pairs []string) error {
 
 // startServices starts each service detached, as its user, with its output
 // in LogDir/NAME.log capped at ServiceLogLimit. A service's script is a file
-// with a random name and the logger is named shellgym-log, so a process
-// pattern naming the service matches the service and nothing of ours.
+// with a random name and the log path travels in the environment, so no
+// command line of ours (shellgym-log, head -c N) holds the service's name: a
+// process pattern naming the service matches the service alone.
 func (a *Attempt) startServices(ctx context.Context) error {
 	svcs := a.Challenge.Setup.Services
 	if len(svcs) == 0 {
@@ -232,11 +233,10 @@ func (a *Attempt) startServices(ctx context.Context) error {
 	return nil
 }
 
-// logger copies a service's output to $SHELLGYM_LOG as it comes (dd writes
-// each read at once, where head would hold it in a stdio buffer), up to a
-// byte cap; past the cap it keeps draining so the service never blocks on a
-// full pipe. Both processes are named shellgym-log.
-const logger = `(exec -a shellgym-log dd bs=65536 count=%d iflag=count_bytes status=none) >>"$SHELLGYM_LOG"; exec -a shellgym-log cat >/dev/null`
+// logger copies a service's output to $SHELLGYM_LOG as it comes (stdbuf
+// keeps head from holding it in a stdio buffer), up to a byte cap; past the
+// cap it keeps draining, so the service never blocks on a full pipe.
+const logger = `stdbuf -o0 head -c %d >>"$SHELLGYM_LOG"; exec -a shellgym-log cat >/dev/null`
 
 // takeBaseline records the processes same_pid checks compare against,
 // giving freshly started services a moment to appear.

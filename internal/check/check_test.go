@@ -3,6 +3,8 @@ package check
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -133,12 +135,40 @@ func TestEvaluateReadsNothingForNoChecks(t *testing.T) {
 }
 
 func TestEvaluateReportsReadErrors(t *testing.T) {
-	boom := errors.New("daemon gone")
+	for _, boom := range []error{sandbox.ErrDaemonLost, sandbox.ErrGone} {
+		st := newFake()
+		st.readFilesFn = func(context.Context, []string, int64) ([]sandbox.FileInfo, error) {
+			return nil, fmt.Errorf("read /x: %w", boom)
+		}
+		_, err := Evaluate(context.Background(), st, []challenge.Check{{Name: "f", Kind: challenge.KindFile, Subject: "/x"}}, nil)
+		if !errors.Is(err, boom) {
+			t.Errorf("err = %v, want it to wrap %v", err, boom)
+		}
+	}
+}
+
+// A learner who makes one path unresolvable (a file where a directory was, a
+// symlink loop) fails the checks on it, not the whole evaluation.
+func TestUnresolvablePathIsMissing(t *testing.T) {
+	tree := newFake().file("/ok", "x", 0644, 0, 0)
 	st := newFake()
-	st.readFilesFn = func(context.Context, []string, int64) ([]sandbox.FileInfo, error) { return nil, boom }
-	_, err := Evaluate(context.Background(), st, []challenge.Check{{Name: "f", Kind: challenge.KindFile, Subject: "/x"}}, nil)
-	if !errors.Is(err, boom) {
-		t.Fatalf("err = %v, want it to wrap %v", err, boom)
+	st.readFilesFn = func(ctx context.Context, paths []string, max int64) ([]sandbox.FileInfo, error) {
+		if slices.Contains(paths, "/srv/afile/x") {
+			return nil, errors.New("lstat /srv/afile/x: not a directory")
+		}
+		return tree.ReadFiles(ctx, paths, max)
+	}
+	checks := []challenge.Check{
+		{Name: "bad", Kind: challenge.KindFile, Subject: "/srv/afile/x"},
+		{Name: "gone", Kind: challenge.KindFile, Subject: "/srv/afile/x", Exists: ptr(false)},
+		{Name: "ok", Kind: challenge.KindFile, Subject: "/ok"},
+	}
+	rs, err := Evaluate(context.Background(), st, checks, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].Passed || !strings.Contains(rs[0].Message, "does not exist") || !rs[1].Passed || !rs[2].Passed {
+		t.Errorf("results = %+v", rs)
 	}
 }
 

@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"strconv"
@@ -24,7 +25,8 @@ type facts struct {
 type plan struct {
 	paths    []string
 	seen     map[string]bool
-	accounts bool
+	passwd   bool
+	group    bool
 	shadow   bool
 	snapshot bool
 	inodes   []string
@@ -62,9 +64,8 @@ func planFor(checks []challenge.Check) *plan {
 		switch c.Kind {
 		case challenge.KindFile:
 			p.addPath(c.Subject)
-			if isName(c.Owner) || isName(c.Group) {
-				p.accounts = true
-			}
+			p.passwd = p.passwd || isName(c.Owner)
+			p.group = p.group || isName(c.Group)
 			if c.HardlinkOf != nil {
 				p.inodes = append(p.inodes, c.Subject, *c.HardlinkOf)
 			}
@@ -77,22 +78,24 @@ func planFor(checks []challenge.Check) *plan {
 			p.addPath(c.Subject)
 		case challenge.KindGlob:
 			p.addRoot(globRoot(c.Subject))
-		case challenge.KindUser, challenge.KindGroup:
-			p.accounts = true
-			if c.Password != nil {
-				p.shadow = true
-			}
+		case challenge.KindUser:
+			p.passwd = true
+			p.group = p.group || c.Group != nil || len(c.Groups) > 0 || len(c.NotGroups) > 0
+			p.shadow = p.shadow || c.Password != nil
+		case challenge.KindGroup:
+			p.group = true
+			p.passwd = p.passwd || len(c.Members) > 0
 		case challenge.KindProcess:
 			p.snapshot = true
-			if isName(c.User) {
-				p.accounts = true
-			}
+			p.passwd = p.passwd || isName(c.User)
 		case challenge.KindPort:
 			p.snapshot = true
 		}
 	}
-	if p.accounts {
+	if p.passwd {
 		p.addPath(passwdPath)
+	}
+	if p.group {
 		p.addPath(groupPath)
 	}
 	if p.shadow {
@@ -121,7 +124,7 @@ func gather(ctx context.Context, st State, checks []challenge.Check) (*facts, er
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			infos, err := st.ReadFiles(ctx, p.paths, MaxFileBytes)
+			infos, err := readFiles(ctx, st, p.paths)
 			if err != nil {
 				fail(fmt.Errorf("read files: %w", err))
 				return
@@ -170,7 +173,7 @@ func gather(ctx context.Context, st State, checks []challenge.Check) (*facts, er
 		go func() {
 			defer wg.Done()
 			entries, err := st.ListTree(ctx, root)
-			if err != nil {
+			if fatal(ctx, err) {
 				fail(fmt.Errorf("list %s: %w", root, err))
 				return
 			}
@@ -183,10 +186,44 @@ func gather(ctx context.Context, st State, checks []challenge.Check) (*facts, er
 	if firstErr != nil {
 		return nil, firstErr
 	}
-	if p.accounts || p.shadow {
+	if p.passwd || p.group || p.shadow {
 		f.acct = newAccounts(f.files[passwdPath], f.files[groupPath], f.files[shadowPath])
 	}
 	return f, nil
+}
+
+// fatal reports whether a read error means the state cannot be read at all
+// (the daemon or the sandbox is gone, the caller gave up), rather than that
+// one path cannot be read: a learner can make a path unreadable (a file
+// where a directory was, a symlink loop), which must fail the checks on it,
+// not the whole evaluation.
+func fatal(ctx context.Context, err error) bool {
+	return err != nil && (ctx.Err() != nil || errors.Is(err, sandbox.ErrDaemonLost) ||
+		errors.Is(err, sandbox.ErrGone) || errors.Is(err, sandbox.ErrLimit))
+}
+
+// readFiles reads paths in one batch. When the batch fails for a reason of
+// one path, it reads them one by one, and a path that cannot be resolved (a
+// file where a directory should be, a symlink loop) is Missing, as `test -e`
+// would say.
+func readFiles(ctx context.Context, st State, paths []string) ([]sandbox.FileInfo, error) {
+	infos, err := st.ReadFiles(ctx, paths, MaxFileBytes)
+	if err == nil || fatal(ctx, err) {
+		return infos, err
+	}
+	out := make([]sandbox.FileInfo, len(paths))
+	for i, p := range paths {
+		one, err := st.ReadFiles(ctx, []string{p}, MaxFileBytes)
+		switch {
+		case fatal(ctx, err):
+			return nil, err
+		case err != nil || len(one) != 1:
+			out[i] = sandbox.FileInfo{Path: p, Type: sandbox.Missing}
+		default:
+			out[i] = one[0]
+		}
+	}
+	return out, nil
 }
 
 // absolutize makes entry paths absolute, whichever way the lister reports

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 
 	"github.com/google/gopacket"
@@ -55,12 +54,9 @@ func ReadCapture(data []byte) ([]Packet, error) {
 	var out []Packet
 	for {
 		d, err := next()
-		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-			// A capture cut short by a killed tcpdump still counts up to
-			// its last whole packet.
-			return out, nil
-		}
 		if err != nil {
+			// io.EOF, or a capture cut short by a killed tcpdump: it counts
+			// up to its last whole packet.
 			return out, nil
 		}
 		out = append(out, decodePacket(d, link))

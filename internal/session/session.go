@@ -80,6 +80,7 @@ type session struct {
 	o      Options
 	c      *challenge.Challenge
 	tty    *tty
+	ctl    int // the terminal descriptor for mode changes
 	out    io.Writer
 	prompt Prompter
 	rec    *cast
@@ -108,20 +109,23 @@ func Run(ctx context.Context, o Options) (res *Result, err error) {
 	if err != nil {
 		return nil, err
 	}
-	orig, err := term.GetState(int(t.fd))
+	// Terminal modes go through the caller's descriptor, which stays open
+	// whatever happens to ours.
+	ctl := int(o.Terminal.Fd())
+	orig, err := term.GetState(ctl)
 	if err != nil {
 		t.Close()
 		return nil, fmt.Errorf("read terminal state: %w", err)
 	}
 	defer func() {
-		term.Restore(int(t.fd), orig)
+		term.Restore(ctl, orig)
 		t.Close()
 	}()
 	// A cancelled context (a signal) must end any read in progress.
-	stop := context.AfterFunc(ctx, func() { t.Close() })
+	stop := context.AfterFunc(ctx, t.interrupt)
 	defer stop()
 
-	s := &session{o: o, c: o.Challenge, tty: t, out: o.Out, prompt: o.Prompter, seen: make([]bool, len(o.Challenge.Hints))}
+	s := &session{o: o, c: o.Challenge, tty: t, ctl: ctl, out: o.Out, prompt: o.Prompter, seen: make([]bool, len(o.Challenge.Hints))}
 	if s.prompt == nil {
 		s.prompt = &Survey{In: t, Out: fdWriter{s, t.fd}, Err: o.Err}
 	}

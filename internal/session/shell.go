@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/term"
@@ -53,11 +54,11 @@ func (s *session) shell(ctx context.Context) error {
 		return err
 	}
 	defer r.close()
-	state, err := term.MakeRaw(int(s.tty.fd))
+	state, err := term.MakeRaw(s.ctl)
 	if err != nil {
 		return fmt.Errorf("raw mode: %w", err)
 	}
-	restore := func() { term.Restore(int(s.tty.fd), state) }
+	restore := func() { term.Restore(s.ctl, state) }
 	defer restore()
 
 	done := make(chan error, 1)
@@ -87,27 +88,52 @@ func (s *session) shell(ctx context.Context) error {
 }
 
 // watch re-runs the checks every CheckEvery and keeps the prompt's status
-// file current; at 80% of the time limit it adds a warning, and at the limit
-// it ends the shell from outside. It writes nothing to the terminal.
+// file current; from 80% of the time limit it adds a warning, and at the
+// limit it ends the shell from outside. It writes nothing to the terminal.
 func (s *session) watch(ctx context.Context, endShell context.CancelFunc, user, tok string) {
+	a := s.att
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	verdicts := make(chan bool)
+	wg.Go(func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(s.o.CheckEvery):
+			}
+			if rs, err := a.Evaluate(ctx); err == nil {
+				select {
+				case verdicts <- check.AllPassed(rs):
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	})
+
 	deadline := time.NewTimer(max(s.timeLeft(), 0))
 	defer deadline.Stop()
-	tick := time.NewTicker(s.o.CheckEvery)
-	defer tick.Stop()
-	shown := ""
-	show := func(st string) {
-		if st != shown && writeStatus(ctx, s.att.Box, st) == nil {
+	clock := time.NewTicker(time.Second)
+	defer clock.Stop()
+	shown, solved := "", false
+	show := func() {
+		st := statusLine(solved, s.timeLeft(), s.c.TimeLimit)
+		if st != shown && writeStatus(ctx, a.Box, st) == nil {
 			shown = st
 		}
 	}
-	solved := false
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case solved = <-verdicts:
+			show()
+		case <-clock.C:
+			show()
 		case <-deadline.C:
-			show(markTimeUp)
-			if killShell(ctx, s.att.Box, user, tok) != nil {
+			writeStatus(ctx, a.Box, markTimeUp)
+			if killShell(ctx, a.Box, user, tok) != nil {
 				endShell()
 				return
 			}
@@ -118,11 +144,6 @@ func (s *session) watch(ctx context.Context, endShell context.CancelFunc, user, 
 				endShell()
 			}
 			return
-		case <-tick.C:
-			if rs, err := s.att.Evaluate(ctx); err == nil {
-				solved = check.AllPassed(rs)
-			}
-			show(statusLine(solved, s.timeLeft(), s.c.TimeLimit))
 		}
 	}
 }

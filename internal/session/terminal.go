@@ -7,10 +7,12 @@ import (
 	"os"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 )
 
@@ -20,7 +22,14 @@ import (
 // to blocking mode (os.File.Fd would).
 type tty struct {
 	*os.File
-	fd uintptr
+	fd          uintptr
+	interrupted atomic.Bool
+}
+
+// interrupt ends the pending read and every later one.
+func (t *tty) interrupt() {
+	t.interrupted.Store(true)
+	t.SetReadDeadline(time.Now())
 }
 
 // openTTY reopens the terminal behind in.
@@ -85,9 +94,13 @@ func (t *tty) waitEnter() (bool, error) {
 type relay struct {
 	t             *tty
 	master, slave *os.File
-	done          chan struct{}
-	wg            sync.WaitGroup
-	stopOnce      sync.Once
+	// mfd is the master's descriptor, taken once: calling Fd on a relay
+	// file during Attach would clear the O_NONBLOCK that Attach set on the
+	// shared file description and leave its input reader blocked for good.
+	mfd      int
+	done     chan struct{}
+	wg       sync.WaitGroup
+	stopOnce sync.Once
 }
 
 func newRelay(t *tty) (*relay, error) {
@@ -95,7 +108,7 @@ func newRelay(t *tty) (*relay, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open a pseudo-terminal: %w", err)
 	}
-	r := &relay{t: t, master: master, slave: slave, done: make(chan struct{})}
+	r := &relay{t: t, master: master, slave: slave, mfd: int(master.Fd()), done: make(chan struct{})}
 	r.syncSize()
 	if _, err := term.MakeRaw(int(slave.Fd())); err != nil {
 		r.close()
@@ -136,11 +149,11 @@ func newRelay(t *tty) (*relay, error) {
 // it changed.
 func (r *relay) syncSize() bool {
 	w, h := r.t.size()
-	cur, err := pty.GetsizeFull(r.slave)
-	if err == nil && int(cur.Cols) == w && int(cur.Rows) == h {
+	cur, err := unix.IoctlGetWinsize(r.mfd, unix.TIOCGWINSZ)
+	if err == nil && int(cur.Col) == w && int(cur.Row) == h {
 		return false
 	}
-	pty.Setsize(r.master, &pty.Winsize{Cols: uint16(w), Rows: uint16(h)})
+	unix.IoctlSetWinsize(r.mfd, unix.TIOCSWINSZ, &unix.Winsize{Col: uint16(w), Row: uint16(h)})
 	return true
 }
 
@@ -153,6 +166,8 @@ func (r *relay) close() {
 		r.master.Close()
 		r.slave.Close()
 		r.wg.Wait()
-		r.t.SetReadDeadline(time.Time{})
+		if !r.t.interrupted.Load() {
+			r.t.SetReadDeadline(time.Time{})
+		}
 	})
 }

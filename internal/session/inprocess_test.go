@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"io"
 	"os/exec"
 	"slices"
 	"strings"
@@ -99,7 +100,7 @@ func TestTimeLimitEndsShell(t *testing.T) {
 // Each sub-benchmark reports its median in ms.
 func BenchmarkStartup(b *testing.B) {
 	eng := needDocker(b)
-	img, err := eng.EnsureImage(context.Background(), nil)
+	img, err := eng.EnsureImage(context.Background(), io.Discard)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -81,7 +81,13 @@ func (c *Catalog) Get(id string) (*Definition, error) {
 	if def, ok := c.byID[id]; ok {
 		return def, nil
 	}
-	msg := fmt.Sprintf("%q", id)
+	return nil, fmt.Errorf("%w: %q%s; `shellgym list` shows them all", ErrNotFound, id, c.didYouMean(id))
+}
+
+// didYouMean returns " (did you mean ...?)" naming the id closest to id by
+// spelling or, failing that, up to three ids that contain it; "" when none
+// comes near.
+func (c *Catalog) didYouMean(id string) string {
 	best, dist := "", 4
 	for _, def := range c.defs {
 		if d := editDistance(id, def.ID); d < dist {
@@ -89,9 +95,20 @@ func (c *Catalog) Get(id string) (*Definition, error) {
 		}
 	}
 	if best != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", best)
+		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	return nil, fmt.Errorf("%w: %s; `shellgym list` shows them all", ErrNotFound, msg)
+	var near []string
+	if len(id) >= 3 {
+		for _, def := range c.defs {
+			if strings.Contains(def.ID, strings.ToLower(id)) && len(near) < 3 {
+				near = append(near, fmt.Sprintf("%q", def.ID))
+			}
+		}
+	}
+	if len(near) == 0 {
+		return ""
+	}
+	return " (did you mean " + strings.Join(near, " or ") + "?)"
 }
 
 // Categories returns the categories in use, sorted.

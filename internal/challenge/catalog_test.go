@@ -74,6 +74,10 @@ func TestCatalog(t *testing.T) {
 	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), `did you mean "three"`) || !strings.Contains(err.Error(), "shellgym list") {
 		t.Errorf("Get(thre) error %v", err)
 	}
+	_, err = c.Get("zzzzzz")
+	if err == nil || strings.Contains(err.Error(), "did you mean") {
+		t.Errorf("Get(zzzzzz) error %v, want no suggestion", err)
+	}
 }
 
 func TestCatalogDuplicateID(t *testing.T) {
@@ -146,5 +150,23 @@ func BenchmarkLoadCatalog(b *testing.B) {
 		if len(c.All()) == 0 {
 			b.Fatal("empty catalog")
 		}
+	}
+}
+
+// TestCatalogSuggestsByPart: a query too far from every id to be a typo but
+// part of some ids suggests those.
+func TestCatalogSuggestsByPart(t *testing.T) {
+	builtin := fstest.MapFS{
+		"a/ssh-key-perms/challenge.yaml": {Data: []byte(valid)},
+		"a/key-login/challenge.yaml":     {Data: []byte(valid)},
+		"a/cron-schedule/challenge.yaml": {Data: []byte(valid)},
+	}
+	c, err := LoadCatalog(builtin, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Get("Key")
+	if err == nil || !strings.Contains(err.Error(), `"Key" (did you mean "key-login" or "ssh-key-perms"?)`) {
+		t.Errorf("Get(Key) error %v", err)
 	}
 }

@@ -100,7 +100,7 @@ func (d *decoder) setEntry(item *yaml.Node, file string, c *Catalog) (SetEntry, 
 		}
 		def, err := c.Get(e.ID)
 		if err != nil {
-			d.errorf(idNode, "unknown challenge id %q; `shellgym list` shows the catalog, or use path: for a folder of your own", e.ID)
+			d.errorf(idNode, "unknown challenge id %q%s; `shellgym list` shows the catalog, or use path: for a folder of your own", e.ID, c.didYouMean(e.ID))
 			return e, false
 		}
 		e.Def = def

@@ -2,6 +2,9 @@ package cli
 
 import (
 	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
 
 	"github.com/shellgym/shellgym/sandbox"
 )
@@ -24,4 +27,31 @@ func hintFor(err error) string {
 		return "the sandbox hit a resource limit (memory, processes or disk); the attempt cannot be judged"
 	}
 	return ""
+}
+
+// noArgs rejects positional arguments as bad usage (exit 2); cobra's own
+// check exits 1 and names no next step.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if !cmd.HasParent() || cmd.HasSubCommands() {
+		return withHint(usageError{fmt.Errorf("unknown command %q", args[0])},
+			"`"+cmd.CommandPath()+" --help` lists the commands")
+	}
+	return withHint(usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.Name(), args[0])},
+		"`"+cmd.CommandPath()+" --help` shows its usage")
+}
+
+// oneID accepts exactly one challenge id, as bad usage otherwise.
+func oneID(cmd *cobra.Command, args []string) error {
+	if len(args) == 1 {
+		return nil
+	}
+	err := fmt.Errorf("%s takes one challenge id, got %d", cmd.Name(), len(args))
+	if len(args) == 0 {
+		err = fmt.Errorf("%s needs a challenge id", cmd.Name())
+	}
+	return withHint(usageError{err},
+		"`shellgym list` shows the ids; for example: "+cmd.CommandPath()+" ssh-key-perms")
 }

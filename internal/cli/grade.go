@@ -50,7 +50,7 @@ func newGradeCmd(f *Factory) *cobra.Command {
 		seed               int64
 	)
 	cmd := &cobra.Command{
-		Use:   "grade --set F --solutions DIR [--parallel N] [--report FORMAT=PATH]... [--seed N]",
+		Use:   "grade --set F --solutions DIR",
 		Short: "Grade solution scripts against a set, headlessly, and write reports",
 		Long: `Grade runs DIR/<id>.sh for every challenge of the set, as the learner, each in a
 fresh sandbox with fresh param values and under the challenge's time limit, then
@@ -68,10 +68,13 @@ without a path or with "-". Their fields are documented in docs/ci.md.
 Exit code: 0 passed, 3 not passed, 1 when a challenge could not be graded for
 a reason that is not the learner's (the sandbox failed), 2 on bad usage or an
 invalid set file.`,
-		Args: cobra.NoArgs,
+		Example: `  shellgym grade --set week1.yaml --solutions ./student
+  shellgym grade --set week1.yaml --solutions ./student --report junit=out/junit.xml --report markdown=-
+  shellgym grade --dir ./extra --set week1.yaml --solutions ./student --report json=grade.json --seed 42`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if setFile == "" || solutions == "" {
-				return usageError{errors.New("grade needs --set F and --solutions DIR")}
+			if err := gradeFlagsGiven(setFile, solutions); err != nil {
+				return err
 			}
 			targets, err := parseReports(reports)
 			if err != nil {
@@ -82,6 +85,9 @@ invalid set file.`,
 			}
 			set, err := loadGradeSet(f, setFile)
 			if err != nil {
+				return err
+			}
+			if err := prepareReports(targets); err != nil {
 				return err
 			}
 			ctx := cmd.Context()
@@ -122,22 +128,67 @@ invalid set file.`,
 	fl := cmd.Flags()
 	fl.StringVar(&setFile, "set", "", "grade against the set file `F` (required)")
 	fl.StringVar(&solutions, "solutions", "", "run `DIR`/<id>.sh for each challenge (required)")
-	fl.IntVar(&parallel, "parallel", grade.DefaultParallel(), "challenges graded at once")
-	fl.StringArrayVar(&reports, "report", nil, "write a report `FORMAT[=PATH]`, FORMAT one of json, junit, markdown, tap, gradescope; no PATH or - is stdout (repeatable)")
-	fl.Int64Var(&seed, "seed", 0, "derive every challenge's seed from N, to repeat a run (default: random seeds)")
+	fl.IntVar(&parallel, "parallel", grade.DefaultParallel(), "grade `N` challenges at once")
+	fl.StringArrayVar(&reports, "report", nil, "write a report `FORMAT[=PATH]`: FORMAT is json, junit, markdown, tap or gradescope; PATH a file, or - or nothing for stdout (repeatable)")
+	fl.Int64Var(&seed, "seed", 0, "derive every challenge's seed from `N`, to repeat a run (default: random seeds)")
 	return cmd
+}
+
+// gradeFlagsGiven names the required flags that are missing.
+func gradeFlagsGiven(setFile, solutions string) error {
+	var missing []string
+	if setFile == "" {
+		missing = append(missing, "--set F")
+	}
+	if solutions == "" {
+		missing = append(missing, "--solutions DIR")
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return withHint(usageError{fmt.Errorf("grade needs %s", strings.Join(missing, " and "))},
+		"for example: shellgym grade --set week1.yaml --solutions ./student (a folder of <id>.sh)")
+}
+
+// prepareReports makes each report file's folder and checks it can be
+// written, so that a typo in a path fails before grading, not after it.
+func prepareReports(targets []reportTarget) error {
+	for _, t := range targets {
+		if t.stdout() {
+			continue
+		}
+		if st, err := os.Stat(t.Path); err == nil && st.IsDir() {
+			return usageError{fmt.Errorf("--report %s=%s: %s is a folder; name a file", t.Format, t.Path, t.Path)}
+		}
+		if dir := filepath.Dir(t.Path); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return fmt.Errorf("--report %s=%s: %w", t.Format, t.Path, err)
+			}
+		}
+	}
+	return nil
 }
 
 // loadGradeSet loads the set file; a bad one is invalid input (exit 2), its
 // problems named file:line:col.
 func loadGradeSet(f *Factory, file string) (*challenge.Set, error) {
-	cat, err := f.Catalog()
+	cat, err := loadCatalog(f)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, err
+	}
+	if _, err := os.Stat(file); err != nil {
+		return nil, usageError{fmt.Errorf("--set %s: %w", file, errors.Unwrap(err))}
 	}
 	set, err := challenge.LoadSet(file, cat)
 	if err != nil {
-		return nil, withHint(usageError{err}, "`shellgym lint "+file+"` lists every problem of the set and its challenges")
+		return nil, invalidInput(err, "`shellgym lint "+file+"` lists every problem of the set and its challenges")
+	}
+	defs := make([]*challenge.Definition, len(set.Entries))
+	for i, e := range set.Entries {
+		defs[i] = e.Def
+	}
+	if err := validateAll(defs); err != nil {
+		return nil, err
 	}
 	return set, nil
 }

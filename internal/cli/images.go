@@ -14,7 +14,10 @@ func newImagesCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "images",
 		Short: "Manage the sandbox image",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmd.Help()
+		},
 	}
 	var opts sandbox.BuildOptions
 	build := &cobra.Command{
@@ -26,7 +29,7 @@ Online it starts from ` + sandbox.OnlineBase + `. With --offline, or when that b
 cannot be pulled and debootstrap is installed, it starts from ` + sandbox.OfflineBase + `,
 made with debootstrap --variant=minbase on this machine (needs root); the
 build itself still installs packages from Debian's mirror.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c, err := f.Docker(cmd.Context())
 			if err != nil {

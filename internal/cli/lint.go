@@ -26,6 +26,9 @@ challenge is rendered with two seeds, so templated values are checked too.
 
 Every problem is printed as path:line:col: message. The exit code is 0 when
 everything is valid and 2 otherwise.`,
+		Example: `  shellgym lint                          # the built-in catalog
+  shellgym lint ./my-challenges          # a tree of challenge folders and set files
+  shellgym lint week1.yaml               # a set file, and the ids it names`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			l := &linter{ids: map[string]string{}}
 			// The catalog resolves `id:` entries of sets; its own problems

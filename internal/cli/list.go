@@ -19,7 +19,7 @@ func init() { commands = append(commands, newListCmd) }
 var solvedIDs = func() map[string]bool { return nil }
 
 // listItem is one element of `list --json`, a stable interface documented
-// in docs/format.md.
+// in docs/json.md.
 type listItem struct {
 	ID         string   `json:"id"`
 	Title      string   `json:"title"`
@@ -37,8 +37,27 @@ func newListCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the challenges, grouped by category, with progress marks",
-		Args:  cobra.NoArgs,
+		Long: `List the built-in challenges and those of the --dir folders, grouped by
+category, easiest first; a ✓ marks the ones you have solved.
+
+--json prints the same as a JSON array (fields in docs/json.md); --markdown
+prints the table docs/catalog.md is made of; --set F lists a set file's
+challenges in the set's order, with their points.`,
+		Example: `  shellgym list --category permissions
+  shellgym list --json | jq -r '.[] | select(.solved | not) | .id'
+  shellgym list --dir ./my-challenges --set week1.yaml`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if asJSON && asMarkdown {
+				return usageError{errors.New("--json and --markdown cannot be used together; pick one")}
+			}
+			if setFile != "" && (asMarkdown || category != "") {
+				flag := "--markdown"
+				if category != "" {
+					flag = "--category"
+				}
+				return usageError{fmt.Errorf("--set lists the set's challenges only; it cannot be used with %s", flag)}
+			}
 			cat, err := loadCatalog(f)
 			if err != nil {
 				return err
@@ -55,7 +74,7 @@ func newListCmd(f *Factory) *cobra.Command {
 			if category != "" {
 				var kept []*challenge.Definition
 				for _, d := range defs {
-					if d.Category == category {
+					if strings.EqualFold(d.Category, category) {
 						kept = append(kept, d)
 					}
 				}
@@ -78,11 +97,10 @@ func newListCmd(f *Factory) *cobra.Command {
 			return listTable(f.Out, defs, solved)
 		},
 	}
-	cmd.Flags().StringVar(&category, "category", "", "only this category")
-	cmd.Flags().StringVar(&setFile, "set", "", "list a set file's challenges, in order, with points")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: [{id, title, category, difficulty, commands, solved, ...}]")
-	cmd.Flags().BoolVar(&asMarkdown, "markdown", false, "print the catalog as a Markdown table, without progress (docs/catalog.md is made with it)")
-	cmd.MarkFlagsMutuallyExclusive("json", "markdown")
+	cmd.Flags().StringVar(&category, "category", "", "only the challenges of category `C`")
+	cmd.Flags().StringVar(&setFile, "set", "", "list the challenges of the set file `F`, in order, with points")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array: [{id, title, category, difficulty, commands, solved, ...}] (docs/json.md)")
+	cmd.Flags().BoolVar(&asMarkdown, "markdown", false, "print the catalog as Markdown tables, without progress (docs/catalog.md is made with it)")
 	return cmd
 }
 
@@ -101,7 +119,7 @@ func invalidInput(err error, hint string) error {
 	if errors.As(err, &list) {
 		return withHint(usageError{fmt.Errorf("invalid challenge or set:\n%w", err)}, hint)
 	}
-	return err
+	return withHint(usageError{err}, hint)
 }
 
 func itemOf(d *challenge.Definition, solved map[string]bool) listItem {

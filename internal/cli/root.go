@@ -63,12 +63,13 @@ Run it without arguments to pick a challenge and play.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version,
-		Args:          cobra.NoArgs,
+		Args:          noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runPicker(cmd, f)
 		},
 	}
-	root.PersistentFlags().StringArrayVar(&f.Dirs, "dir", nil, "a folder of your own challenges, searched after the built-in catalog (repeatable)")
+	root.PersistentFlags().StringArrayVar(&f.Dirs, "dir", nil, "a folder `DIR` of your own challenges, searched after the built-in catalog (repeatable)")
+	root.SetVersionTemplate(versionLine() + "\n")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageError{err}
 	})

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,7 +24,13 @@ func newShowCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show a challenge's briefing, commands, difficulty and time limit",
-		Args:  cobra.ExactArgs(1),
+		Long: `Show prints a challenge's briefing and facts without starting anything. Its
+hidden values are drawn from a seed, printed with the page; ` + "`play --seed N`" + ` plays
+that same variant. On a terminal the page is styled; piped, it is plain
+Markdown.`,
+		Example: `  shellgym show ssh-key-perms
+  shellgym show ssh-key-perms --seed 7 > briefing.md`,
+		Args: oneID,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cat, err := loadCatalog(f)
 			if err != nil {
@@ -31,6 +38,9 @@ func newShowCmd(f *Factory) *cobra.Command {
 			}
 			def, err := cat.Get(args[0])
 			if err != nil {
+				if slices.Contains(cat.Categories(), args[0]) {
+					return withHint(usageError{err}, fmt.Sprintf("%s is a category: `shellgym list --category %s` lists its challenges", args[0], args[0]))
+				}
 				return usageError{err}
 			}
 			if !cmd.Flags().Changed("seed") {
@@ -50,7 +60,7 @@ func newShowCmd(f *Factory) *cobra.Command {
 			return err
 		},
 	}
-	cmd.Flags().Int64Var(&seed, "seed", 0, "render the briefing with the params of this seed (default: random)")
+	cmd.Flags().Int64Var(&seed, "seed", 0, "render the briefing with the hidden values of seed `N` (default: random)")
 	return cmd
 }
 

@@ -24,7 +24,7 @@ func newTestCmd(f *Factory) *cobra.Command {
 		asJSON   bool
 	)
 	cmd := &cobra.Command{
-		Use:   "test [ID|PATH...] [--all] [--dir DIR] [--parallel N] [--json]",
+		Use:   "test [ID|PATH...]",
 		Short: "Author tests: fresh state fails, the solution passes, every mistake fails its checks",
 		Long: `Test proves challenges solvable and not trivially passed. For each challenge,
 under two seeds that give different param values:
@@ -36,8 +36,16 @@ under two seeds that give different param values:
 Name challenges by id or by folder; --all tests the whole catalog; with
 neither, the challenges of the --dir folders are tested. One line per
 challenge goes to stderr as it finishes, then what failed, with the step, the
-check and what was found. --json prints the report instead (see docs/).
-The exit code is 3 when any challenge fails its tests.`,
+check and what was found. --json prints the report as JSON on stdout instead
+(fields in docs/json.md).
+
+Every challenge is validated first, as lint does: a broken one is reported
+as path:line:col and nothing runs (exit 2). The exit code is 3 when any
+challenge fails its tests.`,
+		Example: `  shellgym test ssh-key-perms
+  shellgym test ./my-challenges/backup-perms
+  shellgym test --dir ./my-challenges          # every challenge of that folder
+  shellgym test --all --parallel 4`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			defs, err := testTargets(f, args, all)
 			if err != nil {
@@ -75,7 +83,7 @@ The exit code is 3 when any challenge fails its tests.`,
 		},
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "test every challenge of the catalog and the --dir folders")
-	cmd.Flags().IntVar(&parallel, "parallel", grade.DefaultParallel(), "sandboxes to run at once")
+	cmd.Flags().IntVar(&parallel, "parallel", grade.DefaultParallel(), "run `N` sandboxes at once")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON on stdout")
 	return cmd
 }
@@ -85,9 +93,9 @@ func testTargets(f *Factory, args []string, all bool) ([]*challenge.Definition, 
 	if all && len(args) > 0 {
 		return nil, usageError{errors.New("name challenges or pass --all, not both")}
 	}
-	cat, err := f.Catalog()
+	cat, err := loadCatalog(f)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, err
 	}
 	var defs []*challenge.Definition
 	switch {
@@ -110,7 +118,7 @@ func testTargets(f *Factory, args []string, all bool) ([]*challenge.Definition, 
 			}
 			d, err := challenge.Load(os.DirFS(filepath.Dir(abs)), filepath.Base(abs), arg)
 			if err != nil {
-				return nil, usageError{err}
+				return nil, invalidInput(err, "`shellgym lint "+arg+"` lists every problem")
 			}
 			defs = append(defs, d)
 			continue
@@ -124,7 +132,44 @@ func testTargets(f *Factory, args []string, all bool) ([]*challenge.Definition, 
 	if len(defs) == 0 {
 		return nil, usageError{errors.New("no challenges to test")}
 	}
+	if err := validateAll(defs); err != nil {
+		return nil, err
+	}
 	return defs, nil
+}
+
+// validateAll loads each challenge in full and renders it with the seeds the
+// author tests use first, so a broken challenge is reported at its line,
+// before any sandbox starts, instead of as a failed test.
+func validateAll(defs []*challenge.Definition) error {
+	var problems challenge.ErrorList
+	var broken []string
+	for _, d := range defs {
+		err := d.Validate()
+		if err == nil {
+			for _, seed := range []int64{1, 2} {
+				if _, err = d.Render(seed); err != nil {
+					break
+				}
+			}
+		}
+		var list challenge.ErrorList
+		switch {
+		case err == nil:
+			continue
+		case errors.As(err, &list):
+			problems = append(problems, list...)
+		default:
+			problems = append(problems, &challenge.Error{File: d.Path, Msg: err.Error()})
+		}
+		if !strings.HasPrefix(d.Dir, "embedded:") {
+			broken = append(broken, d.Dir)
+		}
+	}
+	if err := problems.Err(); err != nil {
+		return invalidInput(err, "`shellgym lint "+strings.Join(broken, " ")+"` lists every problem; fix them, then test again")
+	}
+	return nil
 }
 
 func isChallengeDir(p string) bool {
@@ -158,5 +203,9 @@ func printTestReport(f *Factory, rep *grade.Report) {
 		fmt.Fprintf(f.Err, "%s: all pass their author tests\n", plural(n, "challenge"))
 		return
 	}
-	fmt.Fprintf(f.Err, "%d of %s fail their author tests\n", failed, plural(n, "challenge"))
+	verb := "fail their"
+	if failed == 1 {
+		verb = "fails its"
+	}
+	fmt.Fprintf(f.Err, "%d of %s %s author tests\n", failed, plural(n, "challenge"), verb)
 }

@@ -84,3 +84,26 @@ func TestTestNamesDefects(t *testing.T) {
 		t.Errorf("exit %d, report %+v", code, rep)
 	}
 }
+
+// TestTestSummary checks the last line of `shellgym test` agrees in number.
+func TestTestSummary(t *testing.T) {
+	for _, tc := range []struct {
+		passed []bool
+		want   string
+	}{
+		{[]bool{true}, "1 challenge: all pass their author tests\n"},
+		{[]bool{false}, "1 of 1 challenge fails its author tests\n"},
+		{[]bool{false, true}, "1 of 2 challenges fails its author tests\n"},
+		{[]bool{false, false, true}, "2 of 3 challenges fail their author tests\n"},
+	} {
+		rep := &grade.Report{}
+		for i, p := range tc.passed {
+			rep.Challenges = append(rep.Challenges, grade.ChallengeResult{ID: string(rune('a' + i)), Passed: p})
+		}
+		var out, errb bytes.Buffer
+		printTestReport(NewFactory(nil, &out, &errb), rep)
+		if errb.String() != tc.want {
+			t.Errorf("%v: stderr %q, want %q", tc.passed, errb.String(), tc.want)
+		}
+	}
+}

@@ -13,10 +13,15 @@ func newVersionCmd(f *Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print shellgym's version and the Go version it was built with",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := fmt.Fprintf(f.Out, "shellgym %s (%s %s/%s)\n", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			_, err := fmt.Fprintln(f.Out, versionLine())
 			return err
 		},
 	}
+}
+
+// versionLine is what both `shellgym version` and `shellgym --version` print.
+func versionLine() string {
+	return fmt.Sprintf("shellgym %s (%s %s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

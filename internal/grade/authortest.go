@@ -47,7 +47,7 @@ func Test(ctx context.Context, eng attempt.Engine, defs []*challenge.Definition,
 		rep.Challenges[ci].ID = def.ID
 		seeds, cs, err := twoSeeds(def)
 		if err != nil {
-			rep.Challenges[ci].Error = err.Error()
+			errs[ci] = append(errs[ci], err.Error())
 			continue
 		}
 		rep.Challenges[ci].Seed = seeds[0]

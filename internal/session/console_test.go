@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -99,6 +100,11 @@ func newConsole(t testing.TB) *console {
 		for {
 			n, err := master.Read(buf)
 			if n > 0 {
+				// Answer cursor position queries as a terminal would
+				// (survey's line prompts wait for the answer).
+				for range bytes.Count(buf[:n], []byte("\x1b[6n")) {
+					master.Write([]byte("\x1b[1;1R"))
+				}
 				c.mu.Lock()
 				c.raw = append(c.raw, buf[:n]...)
 				c.mu.Unlock()

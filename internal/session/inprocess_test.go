@@ -106,7 +106,10 @@ func BenchmarkStartup(b *testing.B) {
 	}
 	medians := map[string]float64{}
 	b.Run("raw-run-api", func(b *testing.B) {
-		medians["raw"] = sample(b, func() time.Duration { return rawRun(b, eng, img) })
+		medians["raw"] = sample(b, func() time.Duration { return rawRun(b, eng, img, true) })
+	})
+	b.Run("raw-run-api-no-rm", func(b *testing.B) {
+		medians["raw-no-rm"] = sample(b, func() time.Duration { return rawRun(b, eng, img, false) })
 	})
 	b.Run("docker-cli-run", func(b *testing.B) {
 		medians["cli"] = sample(b, func() time.Duration {
@@ -119,15 +122,16 @@ func BenchmarkStartup(b *testing.B) {
 		})
 	})
 	b.Run("play-cold", func(b *testing.B) {
-		medians["cold"] = sample(b, func() time.Duration { return playToPrompt(b, eng, false) })
+		medians["cold"] = sample(b, func() time.Duration { return playToPrompt(b, eng, cold) })
 	})
 	b.Run("enter-to-prompt", func(b *testing.B) {
-		medians["warm"] = sample(b, func() time.Duration { return playToPrompt(b, eng, true) })
+		medians["warm"] = sample(b, func() time.Duration { return playToPrompt(b, eng, warm) })
 	})
-	if medians["raw"] > 0 && medians["cold"] > 0 {
-		b.Logf("median ms: raw run (API) %.0f, docker run (CLI) %.0f, play cold %.0f (%.2fx raw), Enter to prompt %.0f",
-			medians["raw"], medians["cli"], medians["cold"], medians["cold"]/medians["raw"], medians["warm"])
-	}
+	b.Run("back-to-shell", func(b *testing.B) {
+		medians["back"] = sample(b, func() time.Duration { return playToPrompt(b, eng, back) })
+	})
+	b.Logf("median ms: raw run (API, --rm) %.0f, without removal %.0f, docker run (CLI) %.0f; play cold %.0f (%.2fx raw, %.2fx raw without removal); Enter to prompt %.0f; back to the shell %.0f",
+		medians["raw"], medians["raw-no-rm"], medians["cli"], medians["cold"], medians["cold"]/medians["raw"], medians["cold"]/medians["raw-no-rm"], medians["warm"], medians["back"])
 }
 
 // sample runs fn b.N times and reports the median.
@@ -145,8 +149,9 @@ func sample(b *testing.B, fn func() time.Duration) float64 {
 }
 
 // rawRun is `docker run --rm -it image bash -c 'echo ready'` through the
-// sandbox API: a sandbox with the default profile, and a TTY exec.
-func rawRun(b *testing.B, eng *sandbox.Client, img string) time.Duration {
+// sandbox API: a sandbox with the default profile, a TTY exec, and (rm) its
+// removal, which `docker run --rm` waits for.
+func rawRun(b *testing.B, eng *sandbox.Client, img string, rm bool) time.Duration {
 	ctx := context.Background()
 	c := newConsole(b)
 	defer c.close()
@@ -162,13 +167,23 @@ func rawRun(b *testing.B, eng *sandbox.Client, img string) time.Duration {
 		b.Fatal(err)
 	}
 	c.expect(`ready`, step)
+	if rm {
+		if err := box.Remove(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
 	return time.Since(t0)
 }
 
-// playToPrompt times a play session to its first prompt: from the start
-// (cold, Enter pressed at once) or from Enter after the container was
-// prepared while the briefing was read (warm).
-func playToPrompt(b *testing.B, eng *sandbox.Client, warm bool) time.Duration {
+// What playToPrompt times.
+const (
+	cold = iota // from the start, Enter pressed at once: to the first prompt
+	warm        // from Enter after 2.5s of briefing: to the first prompt
+	back        // from choosing "back to the shell" in the menu: to the prompt
+)
+
+// playToPrompt times a play session in this process up to a prompt.
+func playToPrompt(b *testing.B, eng *sandbox.Client, what int) time.Duration {
 	ctx, cancel := context.WithCancel(context.Background())
 	ch := renderPlay(b, 1)
 	t0 := time.Now()
@@ -179,15 +194,25 @@ func playToPrompt(b *testing.B, eng *sandbox.Client, warm bool) time.Duration {
 		c.close()
 	}()
 	c.expect(`Press Enter to open the shell`, step)
-	if warm {
+	if what != cold {
 		time.Sleep(2500 * time.Millisecond) // reading the briefing
 		t0 = time.Now()
 	}
 	c.send("\r")
 	c.expect(prompt, step)
 	took := time.Since(t0)
-	if warm && strings.Contains(c.text(), "Preparing the container") {
+	if what != cold && strings.Contains(c.text(), "Preparing the container") {
 		b.Fatal("the container was not ready after 2.5s of briefing")
+	}
+	if what == back {
+		c.line("exit")
+		c.expect(`What next\?`, step)
+		c.send("back")
+		time.Sleep(300 * time.Millisecond)
+		t0 = time.Now()
+		c.send("\r")
+		c.expect(prompt, step)
+		took = time.Since(t0)
 	}
 	return took
 }

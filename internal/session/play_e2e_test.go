@@ -290,3 +290,27 @@ func TestPlayRefusesWithoutTerminal(t *testing.T) {
 		}
 	}
 }
+
+func TestProgressResetAsksFirst(t *testing.T) {
+	home := t.TempDir()
+	s := progress.At(home)
+	if err := s.RecordSolve(playID, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	for _, answer := range []string{"n", "y"} {
+		c := startConsole(t, home, "progress", "--reset", playID)
+		c.expect(`Forget your progress on `+playID+`\?`, step)
+		c.line(answer)
+		if code := c.wait(step); code != 0 {
+			t.Fatalf("answer %s: exit code %d", answer, code)
+		}
+		c.saneTerminal()
+		d, err := s.Load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kept := d.Challenges[playID] != nil; kept != (answer == "n") {
+			t.Fatalf("answer %s: progress kept = %v", answer, kept)
+		}
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/shellgym/shellgym/internal/attempt"
 	"github.com/shellgym/shellgym/internal/challenge"
 	"github.com/shellgym/shellgym/internal/check"
+	"github.com/shellgym/shellgym/sandbox"
 )
 
 // Recorder keeps the learner's progress; *progress.Store implements it.
@@ -86,8 +87,9 @@ type session struct {
 	rec    *cast
 
 	att        *attempt.Attempt
-	shellStart time.Time // first shell of the current attempt
-	seen       []bool    // hints shown
+	live       *liveShell // a shell spawned ahead, not yet taken
+	shellStart time.Time  // first shell of the current attempt
+	seen       []bool     // hints shown
 	last       []check.Result
 	revealed   bool
 }
@@ -158,6 +160,7 @@ func (w fdWriter) Fd() uintptr                 { return w.fd }
 
 type prepared struct {
 	a   *attempt.Attempt
+	sh  *liveShell
 	err error
 }
 
@@ -165,38 +168,63 @@ type prepared struct {
 func (s *session) prepare(ctx context.Context) <-chan prepared {
 	ch := make(chan prepared, 1)
 	go func() {
-		a, err := attempt.Prepare(ctx, s.o.Engine, s.c, attempt.Options{
+		eng := &rcEngine{Engine: s.o.Engine, installed: make(chan error, 1)}
+		a, err := attempt.Prepare(ctx, eng, s.c, attempt.Options{
 			Progress:      s.o.Err,
 			Labels:        s.o.Labels,
 			ExtraLifetime: ExtraLifetime,
 		})
+		var sh *liveShell
 		if err == nil {
-			if err = installShellRC(ctx, a.Box); err != nil {
-				a.Close(context.WithoutCancel(ctx))
-				a = nil
-			}
+			err = <-eng.installed
 		}
-		ch <- prepared{a, err}
+		if err == nil {
+			// The shell starts now, so that Enter only has to show it.
+			sh, err = (&session{o: s.o, c: s.c, tty: s.tty, out: s.out, att: a}).spawn(ctx)
+		}
+		if err != nil && a != nil {
+			a.Close(context.WithoutCancel(ctx))
+			a = nil
+		}
+		ch <- prepared{a, sh, err}
 	}()
 	return ch
+}
+
+// rcEngine installs the prompt script as soon as the container has
+// started, while the challenge's setup runs, off the critical path.
+type rcEngine struct {
+	attempt.Engine
+	installed chan error
+}
+
+func (e *rcEngine) Start(ctx context.Context, p sandbox.Profile) (*sandbox.Sandbox, error) {
+	b, err := e.Engine.Start(ctx, p)
+	if err == nil {
+		go func() { e.installed <- installShellRC(ctx, b) }()
+	}
+	return b, err
 }
 
 // await waits for a background preparation, saying so when it is slow.
 func (s *session) await(ctx context.Context, ch <-chan prepared) error {
 	select {
 	case p := <-ch:
-		s.att, s.shellStart = p.a, time.Time{}
+		s.att, s.live, s.shellStart = p.a, p.sh, time.Time{}
 		return p.err
 	default:
 	}
 	fmt.Fprintln(s.o.Err, "Preparing the container…")
 	select {
 	case p := <-ch:
-		s.att, s.shellStart = p.a, time.Time{}
+		s.att, s.live, s.shellStart = p.a, p.sh, time.Time{}
 		return p.err
 	case <-ctx.Done():
 		go func() {
 			if p := <-ch; p.a != nil {
+				if p.sh != nil {
+					p.sh.stop()
+				}
 				p.a.Close(context.Background())
 			}
 		}()
@@ -205,6 +233,10 @@ func (s *session) await(ctx context.Context, ch <-chan prepared) error {
 }
 
 func (s *session) closeAttempt() {
+	if s.live != nil {
+		s.live.stop()
+		s.live = nil
+	}
 	if s.att == nil {
 		return
 	}

@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -20,16 +21,21 @@ const (
 	warnPercent = 80
 )
 
-// shell attaches the learner's terminal to a login shell in the container
-// until it exits, is ended at the time limit, or ctx is cancelled. Meanwhile
-// the checks run in the background and the prompt's status file follows
-// them.
-func (s *session) shell(ctx context.Context) error {
-	if s.shellStart.IsZero() {
-		s.shellStart = time.Now()
-		// The attempt counts from here, so a killed session is still recorded.
-		s.note(s.o.Progress != nil, func() error { return s.o.Progress.RecordStart(s.c.ID) })
-	}
+// liveShell is a login shell started in the container and attached to a
+// relay, its output held back until the learner takes it: a shell started
+// while the briefing is read is there the moment Enter is pressed.
+type liveShell struct {
+	relay  *relay
+	gate   *gate
+	user   string
+	tok    string
+	ctx    context.Context // ends the attach
+	cancel context.CancelFunc
+	done   chan error // Attach's result
+}
+
+// spawn starts the learner's shell in the current attempt's container.
+func (s *session) spawn(ctx context.Context) (*liveShell, error) {
 	tok := token()
 	eo := s.att.ShellOptions()
 	eo.Env = setEnv(eo.Env,
@@ -39,52 +45,112 @@ func (s *session) shell(ctx context.Context) error {
 		"SHELLGYM_TITLE="+s.c.Title,
 		"SHELLGYM_SHELL="+tok,
 	)
-
-	sctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	watched := make(chan struct{})
-	go func() {
-		defer close(watched)
-		s.watch(sctx, cancel, eo.User, tok)
-	}()
-	defer func() { cancel(); <-watched }()
-
 	r, err := newRelay(s.tty)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer r.close()
+	sctx, cancel := context.WithCancel(ctx)
+	sh := &liveShell{relay: r, gate: &gate{out: s.out}, user: eo.User, tok: tok, ctx: sctx, cancel: cancel, done: make(chan error, 1)}
+	box := s.att.Box
+	go func() {
+		_, err := box.Attach(sctx, sandbox.AttachOptions{ExecOptions: eo, In: r.slave, Out: sh.gate})
+		sh.done <- err
+	}()
+	return sh, nil
+}
+
+// stop ends a shell the learner never took (quit at the briefing, reset).
+func (sh *liveShell) stop() {
+	sh.cancel()
+	select {
+	case <-sh.done:
+	case <-time.After(2 * time.Second):
+	}
+	sh.relay.close()
+}
+
+// shell gives the learner a shell, spawned now unless one is waiting, until
+// it exits, is ended at the time limit, or ctx is cancelled. Meanwhile the
+// checks run in the background and the prompt's status file follows them.
+func (s *session) shell(ctx context.Context) error {
+	sh := s.live
+	s.live = nil
+	if sh == nil {
+		var err error
+		if sh, err = s.spawn(ctx); err != nil {
+			return err
+		}
+	}
+	defer sh.cancel()
+	defer sh.relay.close()
+	if s.shellStart.IsZero() {
+		s.shellStart = time.Now()
+		// The attempt counts from here, so a killed session is still recorded.
+		s.note(s.o.Progress != nil, func() error { return s.o.Progress.RecordStart(s.c.ID) })
+	}
 	state, err := term.MakeRaw(s.ctl)
 	if err != nil {
 		return fmt.Errorf("raw mode: %w", err)
 	}
 	restore := func() { term.Restore(s.ctl, state) }
 	defer restore()
+	sh.gate.open()
+	sh.relay.startInput()
 
-	done := make(chan error, 1)
+	watched := make(chan struct{})
 	go func() {
-		_, err := s.att.Box.Attach(sctx, sandbox.AttachOptions{ExecOptions: eo, In: r.slave, Out: s.out})
-		done <- err
+		defer close(watched)
+		s.watch(sh.ctx, sh.cancel, sh.user, sh.tok)
 	}()
+	defer func() { sh.cancel(); <-watched }()
+
 	select {
-	case err = <-done:
-	case <-sctx.Done():
+	case err = <-sh.done:
+	case <-sh.ctx.Done():
 		// Give Attach a moment to return on its own, then leave it: the
 		// container is about to be removed anyway.
 		select {
-		case err = <-done:
+		case err = <-sh.done:
 		case <-time.After(2 * time.Second):
 		}
 	}
-	r.close()
+	sh.relay.close()
 	restore()
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	if err != nil && sctx.Err() == nil {
+	if err != nil && sh.ctx.Err() == nil {
 		return fmt.Errorf("attach to the shell: %w", err)
 	}
 	return nil
+}
+
+// gate holds a shell's output back until open, then passes it through.
+type gate struct {
+	mu     sync.Mutex
+	out    io.Writer
+	held   []byte
+	opened bool
+}
+
+func (g *gate) Write(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.opened {
+		g.held = append(g.held, p...)
+		return len(p), nil
+	}
+	return g.out.Write(p)
+}
+
+func (g *gate) open() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.opened = true
+	if len(g.held) > 0 {
+		g.out.Write(g.held)
+		g.held = nil
+	}
 }
 
 // watch re-runs the checks every CheckEvery and keeps the prompt's status

@@ -116,7 +116,7 @@ func newRelay(t *tty) (*relay, error) {
 	}
 	winch := make(chan os.Signal, 1)
 	signal.Notify(winch, syscall.SIGWINCH)
-	r.wg.Add(3)
+	r.wg.Add(2)
 	go func() {
 		defer r.wg.Done()
 		defer signal.Stop(winch)
@@ -132,10 +132,6 @@ func newRelay(t *tty) (*relay, error) {
 		}
 	}()
 	go func() {
-		defer r.wg.Done()
-		io.Copy(master, t)
-	}()
-	go func() {
 		// Nothing should come back through the relay's output (Attach
 		// writes to its Out), but drain it so the line discipline never
 		// stalls.
@@ -143,6 +139,16 @@ func newRelay(t *tty) (*relay, error) {
 		io.Copy(io.Discard, master)
 	}()
 	return r, nil
+}
+
+// startInput starts copying the learner's keys to the relay. Until then
+// the terminal stays free for other readers (the briefing's Enter).
+func (r *relay) startInput() {
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		io.Copy(r.master, r.t)
+	}()
 }
 
 // syncSize copies the real terminal's size to the relay and reports whether

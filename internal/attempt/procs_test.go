@@ -2,6 +2,7 @@ package attempt
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -175,6 +176,10 @@ setup:
         echo first line
         head -c 3000000 /dev/zero | tr '\0' x | fold -w 99
         exec sleep 424242
+    - name: secretive
+      run: |
+        : TOPSECRET
+        exec sleep 515151
 checks:
   - name: server up
     port: 8123
@@ -205,6 +210,22 @@ solution: "true"
 	}
 	if l := a.Limit(ctxT(t)); l != "" {
 		t.Errorf("Limit = %q before any limit", l)
+	}
+
+	// Service scripts show in ps; a student reads their own, not root's.
+	svc, err := a.Box.ListTree(ctxT(t), serviceDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cat strings.Builder
+	for _, f := range svc {
+		if f.Type == sandbox.Regular {
+			fmt.Fprintf(&cat, "cat %s 2>/dev/null\n", f.Path)
+		}
+	}
+	res = run(t, a, cat.String()+"true\n")
+	if out := string(res.Stdout); !strings.Contains(out, "fold -w 99") || strings.Contains(out, "TOPSECRET") {
+		t.Errorf("service scripts the student could read:\n%s", out)
 	}
 
 	if res, err := a.RunScript(ctxT(t), "sudo -n true"); err != nil || res.ExitCode == 0 {

@@ -199,15 +199,31 @@ func (a *Attempt) startServices(ctx context.Context) error {
 	}
 	var files []sandbox.File
 	paths := make([]string, len(svcs))
+	// A service's script path shows in ps, so the file is readable by the
+	// service's own user alone: a student cannot read a root service's
+	// script (and the hidden values it may hold).
+	var own strings.Builder
+	own.WriteString("set -e\n")
 	for i, s := range svcs {
 		paths[i] = path.Join(serviceDir, randomName()+".sh")
-		// Readable by its user whoever that is; the directory hides it.
 		files = append(files,
-			sandbox.File{Path: paths[i], Content: []byte(s.Run), Mode: 0755},
+			sandbox.File{Path: paths[i], Content: []byte(s.Run), Mode: 0500},
 			sandbox.File{Path: path.Join(LogDir, s.Name+".log"), Mode: 0666})
+		if s.User != "" && s.User != "root" {
+			fmt.Fprintf(&own, "chown -- %s %s\n", shellQuote(s.User), shellQuote(paths[i]))
+		}
 	}
 	if err := a.Box.CopyIn(ctx, files); err != nil {
 		return fmt.Errorf("copy services in: %w", err)
+	}
+	if strings.Contains(own.String(), "chown") {
+		res, err := a.Box.Exec(ctx, sandbox.ExecOptions{Cmd: []string{"bash", "-c", own.String()}, User: "root"})
+		if err != nil {
+			return fmt.Errorf("hand services to their users: %w", err)
+		}
+		if res.ExitCode != 0 {
+			return fmt.Errorf("%w: hand services to their users: %s", ErrSetup, strings.TrimSpace(string(res.Stderr)))
+		}
 	}
 	starter := fmt.Sprintf(`exec > >(exec -a shellgym-log bash -c %s) 2>&1 </dev/null; unset SHELLGYM_LOG; exec bash "$0"`, shellQuote(fmt.Sprintf(logger, ServiceLogLimit)))
 	for i, s := range svcs {

@@ -76,6 +76,7 @@ type console struct {
 	mu      sync.Mutex
 	raw     []byte
 	pos     int // offset in the cleaned text already matched
+	queries int // cursor position queries answered
 	changed chan struct{}
 	exited  chan struct{}
 	waitErr error
@@ -102,10 +103,12 @@ func newConsole(t testing.TB) *console {
 			if n > 0 {
 				// Answer cursor position queries as a terminal would
 				// (survey's line prompts wait for the answer).
-				for range bytes.Count(buf[:n], []byte("\x1b[6n")) {
+				q := bytes.Count(buf[:n], []byte("\x1b[6n"))
+				for range q {
 					master.Write([]byte("\x1b[1;1R"))
 				}
 				c.mu.Lock()
+				c.queries += q
 				c.raw = append(c.raw, buf[:n]...)
 				c.mu.Unlock()
 				select {
@@ -217,6 +220,25 @@ func (c *console) dumpGoroutines() {
 	select {
 	case <-c.exited:
 	case <-time.After(2 * time.Second):
+	}
+}
+
+// awaitQueries waits until n cursor position queries were answered: a
+// line prompt is reading keys only after its query.
+func (c *console) awaitQueries(n int, within time.Duration) {
+	c.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		c.mu.Lock()
+		q := c.queries
+		c.mu.Unlock()
+		if q >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("no cursor position query within %s", within)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

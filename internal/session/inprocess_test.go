@@ -65,7 +65,7 @@ func TestTimeLimitEndsShell(t *testing.T) {
 	c.send("\r")
 	c.expect(prompt, step)
 	start := time.Now()
-	time.Sleep(time.Until(start.Add(5 * time.Second)))
+	time.Sleep(time.Until(start.Add(5300 * time.Millisecond)))
 	c.send("\r")
 	if m := c.expect(prompt, step); !strings.Contains(m, "⏰") {
 		t.Errorf("no warning in the prompt at 80%% of the time: %q", m)

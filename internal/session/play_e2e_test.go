@@ -300,6 +300,8 @@ func TestProgressResetAsksFirst(t *testing.T) {
 	for _, answer := range []string{"n", "y"} {
 		c := startConsole(t, home, "progress", "--reset", playID)
 		c.expect(`Forget your progress on `+playID+`\?`, step)
+		c.awaitQueries(1, step)
+		time.Sleep(100 * time.Millisecond)
 		c.line(answer)
 		if code := c.wait(step); code != 0 {
 			t.Fatalf("answer %s: exit code %d", answer, code)

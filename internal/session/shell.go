@@ -180,7 +180,7 @@ func (s *session) watch(ctx context.Context, endShell context.CancelFunc, user, 
 
 	deadline := time.NewTimer(max(s.timeLeft(), 0))
 	defer deadline.Stop()
-	clock := time.NewTicker(time.Second)
+	clock := time.NewTicker(250 * time.Millisecond)
 	defer clock.Stop()
 	shown, solved := "", false
 	show := func() {

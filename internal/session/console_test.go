@@ -221,6 +221,11 @@ func (c *console) dumpGoroutines() {
 	case <-c.exited:
 	case <-time.After(2 * time.Second):
 	}
+	// SIGQUIT skips shellgym's cleanup: remove what it left.
+	out, _ := exec.Command("docker", "ps", "-a", "-q", "--filter", fmt.Sprintf("label=shellgym.pid=%d", c.cmd.Process.Pid)).Output()
+	if ids := strings.Fields(string(out)); len(ids) > 0 {
+		exec.Command("docker", append([]string{"rm", "-f"}, ids...)...).Run()
+	}
 }
 
 // awaitQueries waits until n cursor position queries were answered: a

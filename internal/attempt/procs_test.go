@@ -269,3 +269,29 @@ solution: "true"
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestSetupUnknownOwner checks that a setup file whose owner exists neither
+// before nor after the script is a setup error that names the owner.
+func TestSetupUnknownOwner(t *testing.T) {
+	c := load(t, "ghost-owner", `
+title: Ghost owner
+category: test
+difficulty: easy
+briefing: Integration test.
+setup:
+  files:
+    - path: /srv/x
+      content: x
+      owner: ghost
+  script: "true"
+checks:
+  - name: x
+    file: /x
+solution: "true"
+`, nil)
+	e := testEngine(t)
+	_, err := Prepare(ctxT(t), e, c, Options{Labels: map[string]string{"shellgym.test": testRun}})
+	if !errors.Is(err, ErrSetup) || !strings.Contains(err.Error(), "ghost") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"strconv"
 	"strings"
 	"time"
 
@@ -27,14 +26,14 @@ func (a *Attempt) setup(ctx context.Context) error {
 	if c.Sudo {
 		files = append(files, sandbox.File{Path: "/etc/sudoers.d/student", Content: []byte(sudoersLine), Mode: 0440})
 	}
-	own, err := a.resolveOwners(ctx)
-	if err != nil {
-		return err
-	}
-	var later []string // chown SPEC PATH pairs for owners the script creates
-	for i, sf := range c.Setup.Files {
+	// Owners are set by chown in the same exec as the script: before it
+	// where the owner exists already, after it where the script creates
+	// the user. One exec, and no read of the accounts first.
+	var owners []string // SPEC PATH pairs
+	for _, sf := range c.Setup.Files {
 		content := []byte(sf.Content)
 		if sf.From != "" {
+			var err error
 			if content, err = fs.ReadFile(c.FS, sf.From); err != nil {
 				return fmt.Errorf("%w: read %s: %v", ErrSetup, sf.From, err)
 			}
@@ -43,41 +42,20 @@ func (a *Attempt) setup(ctx context.Context) error {
 		if sf.Mode != nil {
 			mode = uint32(*sf.Mode)
 		}
-		f := sandbox.File{Path: sf.Path, Content: content, Mode: mode}
-		if o := own[i]; o.resolved {
-			f.UID, f.GID = o.uid, o.gid
-		} else {
-			later = append(later, o.spec, sf.Path)
-		}
-		files = append(files, f)
-	}
-	var scriptFile string
-	var sc script
-	if strings.TrimSpace(c.Setup.Script) != "" {
-		sc = script{body: c.Setup.Script, user: "root", uid: 0, workDir: "/root", env: append([]string{"HOME=/root"}, c.Env()...), timeout: setupTimeout}
-		dir, file, p := sc.files()
-		files = append(files, dir, file)
-		scriptFile = p
-	}
-	if err := a.Box.CopyIn(ctx, files); err != nil {
-		return fmt.Errorf("copy setup files in: %w", err)
-	}
-	if scriptFile != "" {
-		res, err := sc.run(ctx, a.Box, scriptFile)
-		if err != nil {
-			return fmt.Errorf("run setup script: %w", err)
-		}
-		switch {
-		case res.TimedOut:
-			return fmt.Errorf("%w: the script did not finish within %s", ErrSetup, setupTimeout)
-		case res.ExitCode != 0:
-			return fmt.Errorf("%w: the script exited with status %d%s", ErrSetup, res.ExitCode, tail(res.Stderr))
+		files = append(files, sandbox.File{Path: sf.Path, Content: content, Mode: mode})
+		if spec := sf.Owner; spec != "" {
+			if !strings.Contains(spec, ":") {
+				spec += ":" // the user's login group, as DESIGN's `owner: user` means
+			}
+			owners = append(owners, spec, sf.Path)
 		}
 	}
-	if len(later) > 0 {
-		if err := a.chownLater(ctx, later); err != nil {
-			return err
+	if strings.TrimSpace(c.Setup.Script) == "" && len(owners) == 0 {
+		if err := a.Box.CopyIn(ctx, files); err != nil {
+			return fmt.Errorf("copy setup files in: %w", err)
 		}
+	} else if err := a.runSetupScript(ctx, files, owners); err != nil {
+		return err
 	}
 	if err := a.startServices(ctx); err != nil {
 		return err
@@ -85,107 +63,52 @@ func (a *Attempt) setup(ctx context.Context) error {
 	return a.takeBaseline(ctx)
 }
 
-// owner is a setup file's owner: numeric ids when they could be resolved
-// before the script runs, else the user:group spec for chown afterwards.
-type owner struct {
-	resolved bool
-	uid, gid int
-	spec     string
-}
-
-// resolveOwners maps each setup file's owner to numeric ids against the
-// container's own /etc/passwd and /etc/group, read once. `user` alone means
-// the user's primary group, as `chown user:` does.
-func (a *Attempt) resolveOwners(ctx context.Context) ([]owner, error) {
-	files := a.Challenge.Setup.Files
-	out := make([]owner, len(files))
-	var users []check.PasswdEntry
-	var groups []check.GroupEntry
-	read := false
-	for i, sf := range files {
-		spec := sf.Owner
-		if spec == "" {
-			out[i] = owner{resolved: true}
-			continue
-		}
-		u, g, hasGroup := strings.Cut(spec, ":")
-		uid, uerr := strconv.Atoi(u)
-		gid, gerr := strconv.Atoi(g)
-		if uerr == nil && hasGroup && gerr == nil {
-			out[i] = owner{resolved: true, uid: uid, gid: gid}
-			continue
-		}
-		if !read {
-			infos, err := a.Box.ReadFiles(ctx, []string{"/etc/passwd", "/etc/group"}, 4<<20)
-			if err != nil {
-				return nil, fmt.Errorf("read accounts: %w", err)
-			}
-			users, groups = check.ParsePasswd(infos[0].Content), check.ParseGroup(infos[1].Content)
-			read = true
-		}
-		o := owner{spec: spec}
-		if !hasGroup {
-			o.spec = u + ":"
-		}
-		pu := lookupUser(users, u)
-		switch {
-		case uerr == nil:
-			o.uid = uid
-		case pu != nil:
-			o.uid = pu.UID
-		default:
-			out[i] = o
-			continue
-		}
-		switch {
-		case !hasGroup && pu != nil:
-			o.gid, o.resolved = pu.GID, true
-		case !hasGroup && uerr == nil:
-			o.gid, o.resolved = uid, true
-		case gerr == nil:
-			o.gid, o.resolved = gid, true
-		default:
-			if pg := lookupGroup(groups, g); pg != nil {
-				o.gid, o.resolved = pg.GID, true
-			}
-		}
-		out[i] = o
+// runSetupScript copies files in and runs the setup script as root, setting
+// the setup files' owners around it (setupRunner).
+func (a *Attempt) runSetupScript(ctx context.Context, files []sandbox.File, owners []string) error {
+	sc := script{body: a.Challenge.Setup.Script, user: "root", uid: 0, workDir: "/root", env: append([]string{"HOME=/root"}, a.Challenge.Env()...), timeout: setupTimeout}
+	dir, file, scriptFile := sc.files()
+	files = append(files, dir, file)
+	if err := a.Box.CopyIn(ctx, files); err != nil {
+		return fmt.Errorf("copy setup files in: %w", err)
 	}
-	return out, nil
-}
-
-func lookupUser(us []check.PasswdEntry, name string) *check.PasswdEntry {
-	for i := range us {
-		if us[i].Name == name {
-			return &us[i]
-		}
-	}
-	return nil
-}
-
-func lookupGroup(gs []check.GroupEntry, name string) *check.GroupEntry {
-	for i := range gs {
-		if gs[i].Name == name {
-			return &gs[i]
-		}
-	}
-	return nil
-}
-
-// chownLater gives files to owners that only exist once the script ran.
-func (a *Attempt) chownLater(ctx context.Context, pairs []string) error {
 	res, err := a.Box.Exec(ctx, sandbox.ExecOptions{
-		Cmd:     append([]string{"bash", "-c", `while [ $# -gt 0 ]; do chown -h -- "$1" "$2" || exit; shift 2; done`, "chown"}, pairs...),
-		Timeout: time.Minute,
+		Cmd:         append([]string{"bash", "-c", setupRunner, scriptFile}, owners...),
+		User:        "root",
+		Env:         sc.env,
+		WorkDir:     sc.workDir,
+		Timeout:     sc.timeout,
+		OutputLimit: ScriptOutputLimit,
 	})
-	if err != nil {
-		return fmt.Errorf("set setup file owners: %w", err)
-	}
-	if res.ExitCode != 0 {
-		return fmt.Errorf("%w: set file owners: %s", ErrSetup, strings.TrimSpace(string(res.Stderr)))
+	switch {
+	case err != nil:
+		return fmt.Errorf("run setup script: %w", err)
+	case res.TimedOut:
+		return fmt.Errorf("%w: the script did not finish within %s", ErrSetup, setupTimeout)
+	case res.ExitCode == ownerFailed && strings.Contains(string(res.Stderr), ownerFailedMark):
+		return fmt.Errorf("%w: set file owners:%s", ErrSetup, tail(res.Stderr))
+	case res.ExitCode != 0:
+		return fmt.Errorf("%w: the script exited with status %d%s", ErrSetup, res.ExitCode, tail(res.Stderr))
 	}
 	return nil
 }
+
+// setupRunner is runner for the setup script, with the setup files'
+// owners as SPEC PATH pairs after "$0": chown each before the script, or,
+// when its user or group does not exist yet, after it.
+const setupRunner = `d=${0%/*}; late=()
+while [ $# -gt 0 ]; do chown -h -- "$1" "$2" 2>/dev/null || late+=("$1" "$2"); shift 2; done
+bash "$0" >"$d/o" 2>"$d/e" </dev/null; s=$?; cat "$d/o"; cat "$d/e" >&2; rm -f "$0" "$d/o" "$d/e"
+[ $s -eq 0 ] || exit $s
+set -- "${late[@]}"
+while [ $# -gt 0 ]; do chown -h -- "$1" "$2" || { echo "` + ownerFailedMark + `" >&2; exit 125; }; shift 2; done`
+
+// ownerFailed (125 in setupRunner) is the exit status when an owner cannot
+// be set, told apart from a script's own 125 by ownerFailedMark on stderr.
+const (
+	ownerFailed     = 125
+	ownerFailedMark = "shellgym: no such owner"
+)
 
 // startServices starts each service detached, as its user, with its output
 // in LogDir/NAME.log capped at ServiceLogLimit. A service's script is a file

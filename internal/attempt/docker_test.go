@@ -2,10 +2,7 @@ package attempt
 
 import (
 	"context"
-	"errors"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -13,38 +10,11 @@ import (
 	"github.com/shellgym/shellgym/internal/challenge"
 	"github.com/shellgym/shellgym/internal/check"
 	"github.com/shellgym/shellgym/sandbox"
+	"github.com/shellgym/shellgym/sandbox/sandboxtest"
 )
 
 // testRun labels every sandbox these tests start.
 var testRun = "attempt-" + randomName()
-
-var (
-	engOnce sync.Once
-	eng     *sandbox.Client
-	engErr  error
-)
-
-// testEngine connects to Docker and makes sure the sandbox image exists, or
-// skips; with SHELLGYM_REQUIRE_DOCKER=1 absence is a failure.
-func testEngine(t testing.TB) *sandbox.Client {
-	t.Helper()
-	engOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
-		defer cancel()
-		eng, engErr = sandbox.Connect(ctx)
-		if engErr != nil {
-			return
-		}
-		_, engErr = eng.EnsureImage(ctx, os.Stderr)
-	})
-	if engErr != nil {
-		if os.Getenv("SHELLGYM_REQUIRE_DOCKER") == "1" || !errors.Is(engErr, sandbox.ErrDockerUnavailable) {
-			t.Fatalf("docker: %v", engErr)
-		}
-		t.Skipf("docker unavailable: %v", engErr)
-	}
-	return eng
-}
 
 // load parses a challenge from YAML (plus extra files for `from:`) and
 // renders it with seed 1.
@@ -68,7 +38,7 @@ func load(t testing.TB, id, yaml string, extra map[string]string) *challenge.Cha
 // prepare starts and sets up a sandbox for c, removed when the test ends.
 func prepare(t testing.TB, c *challenge.Challenge, o Options) *Attempt {
 	t.Helper()
-	e := testEngine(t)
+	e := sandboxtest.Connect(t)
 	o.Labels = map[string]string{"shellgym.test": testRun}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shellgym/shellgym/sandbox"
+	"github.com/shellgym/shellgym/sandbox/sandboxtest"
 )
 
 // procsChallenge exercises every process, port and command assertion, and
@@ -263,7 +264,7 @@ checks:
     file: /x
 solution: "true"
 `, nil)
-	e := testEngine(t)
+	e := sandboxtest.Connect(t)
 	_, err := Prepare(ctxT(t), e, c, Options{Labels: map[string]string{"shellgym.test": testRun}})
 	if !errors.Is(err, ErrSetup) || !strings.Contains(err.Error(), "status 3") || !strings.Contains(err.Error(), "cannot frobnicate") {
 		t.Fatalf("err = %v", err)
@@ -289,7 +290,7 @@ checks:
     file: /x
 solution: "true"
 `, nil)
-	e := testEngine(t)
+	e := sandboxtest.Connect(t)
 	_, err := Prepare(ctxT(t), e, c, Options{Labels: map[string]string{"shellgym.test": testRun}})
 	if !errors.Is(err, ErrSetup) || !strings.Contains(err.Error(), "ghost") {
 		t.Fatalf("err = %v", err)

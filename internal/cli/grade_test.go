@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/shellgym/shellgym/internal/grade"
-	"github.com/shellgym/shellgym/sandbox"
+	"github.com/shellgym/shellgym/sandbox/sandboxtest"
 )
 
 func runGrade(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -45,21 +45,6 @@ func TestGradeUsageExitCodes(t *testing.T) {
 	}
 }
 
-// gradeDocker skips without Docker unless SHELLGYM_REQUIRE_DOCKER=1.
-func gradeDocker(t *testing.T) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	c, err := sandbox.Connect(ctx)
-	if err != nil {
-		if os.Getenv("SHELLGYM_REQUIRE_DOCKER") == "1" {
-			t.Fatalf("docker required: %v", err)
-		}
-		t.Skipf("docker not available: %v", err)
-	}
-	c.Close()
-}
-
 // writeSet writes a set of the grade package's test challenges.
 func writeSet(t *testing.T, ids ...string) string {
 	t.Helper()
@@ -79,7 +64,7 @@ func writeSet(t *testing.T, ids ...string) string {
 }
 
 func TestGradeExitCodesAndReports(t *testing.T) {
-	gradeDocker(t)
+	sandboxtest.Connect(t)
 	solutions := "../grade/testdata/solutions"
 	out := t.TempDir()
 

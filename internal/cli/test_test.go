@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shellgym/shellgym/internal/grade"
-	"github.com/shellgym/shellgym/sandbox"
+	"github.com/shellgym/shellgym/sandbox/sandboxtest"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -32,24 +31,10 @@ func TestTestUsage(t *testing.T) {
 	}
 }
 
-func requireDocker(t *testing.T) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	c, err := sandbox.Connect(ctx)
-	if err != nil {
-		if os.Getenv("SHELLGYM_REQUIRE_DOCKER") == "1" {
-			t.Fatalf("docker: %v", err)
-		}
-		t.Skipf("docker unavailable: %v", err)
-	}
-	c.Close()
-}
-
 // TestTestNamesDefects runs `shellgym test` over challenges with one defect
 // each: it exits 3 and says which step of which challenge failed and why.
 func TestTestNamesDefects(t *testing.T) {
-	requireDocker(t)
+	sandboxtest.Connect(t)
 	code, out, errs := runCLI(t, "test", "--dir", "../grade/testdata/authortest", "--parallel", "2")
 	if code != ExitNotPassing {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, ExitNotPassing, out, errs)

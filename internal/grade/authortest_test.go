@@ -12,25 +12,8 @@ import (
 	"github.com/shellgym/shellgym/internal/attempt"
 	"github.com/shellgym/shellgym/internal/challenge"
 	"github.com/shellgym/shellgym/sandbox"
+	"github.com/shellgym/shellgym/sandbox/sandboxtest"
 )
-
-func testEngine(t *testing.T) *sandbox.Client {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
-	defer cancel()
-	c, err := sandbox.Connect(ctx)
-	if err == nil {
-		_, err = c.EnsureImage(ctx, os.Stderr)
-	}
-	if err != nil {
-		if os.Getenv("SHELLGYM_REQUIRE_DOCKER") == "1" || !errors.Is(err, sandbox.ErrDockerUnavailable) {
-			t.Fatalf("docker: %v", err)
-		}
-		t.Skipf("docker unavailable: %v", err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
 
 func loadTestdata(t *testing.T, ids ...string) []*challenge.Definition {
 	t.Helper()
@@ -48,7 +31,7 @@ func loadTestdata(t *testing.T, ids ...string) []*challenge.Definition {
 // TestAuthorTests runs the author tests of one sound challenge and of one
 // challenge per defect, and checks each defect is named.
 func TestAuthorTests(t *testing.T) {
-	eng := testEngine(t)
+	eng := sandboxtest.Connect(t)
 	defs := loadTestdata(t, "good", "already-true", "bad-solution", "weak-mistake")
 	var progress strings.Builder
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/shellgym/shellgym/internal/challenge"
+	"github.com/shellgym/shellgym/sandbox/sandboxtest"
 )
 
 // benchSet writes n copies of the note-correct challenge, a solution for
@@ -51,7 +52,7 @@ func TestParallelSpeedup(t *testing.T) {
 	if os.Getenv("SHELLGYM_BENCH") != "1" {
 		t.Skip("set SHELLGYM_BENCH=1 to measure the parallel speed-up")
 	}
-	c := testClient(t)
+	c := sandboxtest.Connect(t)
 	set, solutions := benchSet(t, 10)
 	labels := testLabels(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,23 +12,8 @@ import (
 
 	"github.com/shellgym/shellgym/internal/challenge"
 	"github.com/shellgym/shellgym/sandbox"
+	"github.com/shellgym/shellgym/sandbox/sandboxtest"
 )
-
-// testClient connects to Docker or skips (fails under SHELLGYM_REQUIRE_DOCKER=1).
-func testClient(t testing.TB) *sandbox.Client {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	c, err := sandbox.Connect(ctx)
-	if err != nil {
-		if os.Getenv("SHELLGYM_REQUIRE_DOCKER") == "1" {
-			t.Fatalf("docker required: %v", err)
-		}
-		t.Skipf("docker not available: %v", err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
 
 // testLabels tags this test's sandboxes so leftovers can be counted.
 func testLabels(t testing.TB) map[string]string {
@@ -73,7 +57,7 @@ func loadSet(t testing.TB, name string) *challenge.Set {
 }
 
 func TestGradeFiveVerdicts(t *testing.T) {
-	c := testClient(t)
+	c := sandboxtest.Connect(t)
 	set := loadSet(t, "five.yaml")
 	labels := testLabels(t)
 	var progress bytes.Buffer

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"flag"
-	"github.com/shellgym/shellgym/internal/check"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shellgym/shellgym/internal/check"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

@@ -2,7 +2,6 @@ package session
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -16,8 +15,6 @@ import (
 
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
-
-	"github.com/shellgym/shellgym/sandbox"
 )
 
 // shellgymBin is the binary TestMain builds for the end-to-end tests.
@@ -37,30 +34,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
-}
-
-var imageOnce sync.Once
-
-// needDocker skips without Docker (fails with SHELLGYM_REQUIRE_DOCKER=1)
-// and makes sure the sandbox image is built before a test's deadlines run.
-func needDocker(t testing.TB) *sandbox.Client {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
-	defer cancel()
-	c, err := sandbox.Connect(ctx)
-	if err != nil {
-		if os.Getenv("SHELLGYM_REQUIRE_DOCKER") == "1" {
-			t.Fatalf("docker required: %v", err)
-		}
-		t.Skipf("docker not available: %v", err)
-	}
-	t.Cleanup(func() { c.Close() })
-	var ierr error
-	imageOnce.Do(func() { _, ierr = c.EnsureImage(ctx, os.Stderr) })
-	if ierr != nil {
-		t.Fatalf("sandbox image: %v", ierr)
-	}
-	return c
 }
 
 var ansi = regexp.MustCompile(`\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]`)

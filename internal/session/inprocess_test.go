@@ -12,6 +12,7 @@ import (
 	"github.com/shellgym/shellgym/challenges"
 	"github.com/shellgym/shellgym/internal/challenge"
 	"github.com/shellgym/shellgym/sandbox"
+	"github.com/shellgym/shellgym/sandbox/sandboxtest"
 )
 
 func renderPlay(t testing.TB, seed int64) *challenge.Challenge {
@@ -46,7 +47,7 @@ func runOnConsole(t testing.TB, ctx context.Context, o Options) (*console, <-cha
 }
 
 func TestTimeLimitEndsShell(t *testing.T) {
-	eng := needDocker(t)
+	eng := sandboxtest.Connect(t)
 	ch := renderPlay(t, 1)
 	ch.TimeLimit = 6 * time.Second
 	ctx, cancel := context.WithCancel(context.Background())
@@ -99,7 +100,7 @@ func TestTimeLimitEndsShell(t *testing.T) {
 //
 // Each sub-benchmark reports its median in ms.
 func BenchmarkStartup(b *testing.B) {
-	eng := needDocker(b)
+	eng := sandboxtest.Connect(b)
 	img, err := eng.EnsureImage(context.Background(), io.Discard)
 	if err != nil {
 		b.Fatal(err)

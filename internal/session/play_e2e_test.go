@@ -15,6 +15,7 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/shellgym/shellgym/internal/progress"
+	"github.com/shellgym/shellgym/sandbox/sandboxtest"
 )
 
 // The end-to-end tests play the simplest built-in challenge: ~/.ssh and a
@@ -57,7 +58,7 @@ func loadProgress(t *testing.T, home string) *progress.Record {
 }
 
 func TestPlaySolve(t *testing.T) {
-	needDocker(t)
+	sandboxtest.Connect(t)
 	home, work := t.TempDir(), t.TempDir()
 	cast := filepath.Join(work, "session.cast")
 	sol := filepath.Join(work, "solutions")
@@ -158,7 +159,7 @@ func checkCast(t *testing.T, path string) {
 }
 
 func TestPlayWrongThenHintThenFix(t *testing.T) {
-	needDocker(t)
+	sandboxtest.Connect(t)
 	home := t.TempDir()
 	c := openShell(t, home)
 	c.line(wrongCmd)
@@ -195,7 +196,7 @@ func TestPlayWrongThenHintThenFix(t *testing.T) {
 }
 
 func TestPlayResizeReachesShell(t *testing.T) {
-	needDocker(t)
+	sandboxtest.Connect(t)
 	c := openShell(t, t.TempDir())
 	c.line("stty size")
 	c.expect(`\n\r?30 100\r?\n`, step)
@@ -228,7 +229,7 @@ func TestPlayResizeReachesShell(t *testing.T) {
 }
 
 func TestPlayKilledMidSession(t *testing.T) {
-	needDocker(t)
+	sandboxtest.Connect(t)
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
 			home := t.TempDir()
@@ -257,7 +258,7 @@ func TestPlayKilledMidSession(t *testing.T) {
 }
 
 func TestPickerThenQuitAtBriefing(t *testing.T) {
-	needDocker(t)
+	sandboxtest.Connect(t)
 	home := t.TempDir()
 	c := startConsole(t, home)
 	c.expect(`Pick a challenge`, step)

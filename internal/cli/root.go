@@ -30,9 +30,10 @@ func Main() int {
 	f := NewFactory(os.Stdin, os.Stdout, os.Stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	code := Run(ctx, f, os.Args[1:])
-	f.Close()
-	return code
+	// Deferred, so that a panic on the way out still removes the sandboxes
+	// this process started.
+	defer f.Close()
+	return Run(ctx, f, os.Args[1:])
 }
 
 // Run executes one command line against f and returns the exit code. Errors

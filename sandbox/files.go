@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 )
@@ -21,6 +22,7 @@ type File struct {
 	UID     int
 	GID     int
 	Dir     bool
+	ModTime time.Time // zero: the time of the copy, as a file written now would have
 }
 
 // CopyIn writes files into the sandbox in one archive, with their modes and
@@ -28,12 +30,16 @@ type File struct {
 // existing ones are left as they are.
 func (s *Sandbox) CopyIn(ctx context.Context, files []File) error {
 	entries := make([]tarEntry, 0, len(files))
+	now := time.Now()
 	for _, f := range files {
 		p := path.Clean("/" + f.Path)
 		if p == "/" {
 			return fmt.Errorf("copy in: bad path %q", f.Path)
 		}
-		h := &tar.Header{Name: strings.TrimPrefix(p, "/"), Mode: int64(f.Mode & 0o7777), Uid: f.UID, Gid: f.GID, Format: tar.FormatPAX}
+		h := &tar.Header{Name: strings.TrimPrefix(p, "/"), Mode: int64(f.Mode & 0o7777), Uid: f.UID, Gid: f.GID, Format: tar.FormatPAX, ModTime: now}
+		if !f.ModTime.IsZero() {
+			h.ModTime = f.ModTime
+		}
 		if f.Dir {
 			h.Typeflag = tar.TypeDir
 			h.Name += "/"

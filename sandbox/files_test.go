@@ -2,7 +2,10 @@ package sandbox
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestCopyInAndReadFiles(t *testing.T) {
@@ -14,9 +17,15 @@ func TestCopyInAndReadFiles(t *testing.T) {
 		{Path: "/home/student/.ssh", Dir: true, Mode: 0o700, UID: 1000, GID: 1000},
 		{Path: "/home/student/.ssh/id", Content: []byte("secret key"), Mode: 0o644, UID: 1000, GID: 1000},
 		{Path: "/srv/shared", Dir: true, Mode: 0o1777},
+		{Path: "/srv/old.log", Content: []byte("old"), Mode: 0o644, ModTime: time.Unix(1_600_000_000, 0)},
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Copied files look written now unless a time is given.
+	mtimes := strings.Fields(string(run(t, s, "root", "stat -c %Y /home/student/.ssh/id /srv/old.log").Stdout))
+	if now, _ := strconv.ParseInt(mtimes[0], 10, 64); len(mtimes) != 2 || time.Since(time.Unix(now, 0)).Abs() > time.Minute || mtimes[1] != "1600000000" {
+		t.Errorf("mtimes %q, want about now and 1600000000", mtimes)
 	}
 	run(t, s, "student", "ln -s /etc/passwd /tmp/link; echo tmpdata > /tmp/inside-tmpfs")
 	got, err := s.ReadFiles(ctx, []string{"/opt/new/dir/tool", "/home/student/.ssh", "/home/student/.ssh/id", "/srv/shared", "/tmp/link", "/tmp/inside-tmpfs", "/nope", "/etc/shadow"}, 6)

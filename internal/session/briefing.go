@@ -3,6 +3,7 @@ package session
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/glamour"
 	"github.com/charmbracelet/glamour/styles"
@@ -46,15 +47,14 @@ func RenderMarkdown(md string, width int, styled bool) string {
 	return out
 }
 
-// shortDuration prints 10m rather than 10m0s.
-func shortDuration(d interface{ String() string }) string {
+// shortDuration prints 10m rather than 10m0s, and 1h rather than 1h0m0s.
+func shortDuration(d time.Duration) string {
 	s := d.String()
-	s = strings.TrimSuffix(s, "0s")
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
 	if strings.HasSuffix(s, "h0m") {
 		s = strings.TrimSuffix(s, "0m")
-	}
-	if s == "" {
-		return "0s"
 	}
 	return s
 }

@@ -164,3 +164,19 @@ func TestBriefingMarkdown(t *testing.T) {
 		t.Errorf("unstyled briefing changed")
 	}
 }
+
+func TestShortDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0:                            "0s",
+		20 * time.Second:             "20s",
+		10 * time.Minute:             "10m",
+		90 * time.Second:             "1m30s",
+		time.Hour:                    "1h",
+		time.Hour + 30*time.Second:   "1h0m30s",
+		2*time.Hour + 15*time.Minute: "2h15m",
+	} {
+		if got := shortDuration(d); got != want {
+			t.Errorf("shortDuration(%s) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -177,11 +177,11 @@ func (w warnCorrupt) RecordSolve(id string, took time.Duration) error {
 	return w.check(w.s.RecordSolve(id, took))
 }
 
-// errInterrupted reports a session ended by a signal; it still unwraps to
-// the context's error, which sets the exit code.
+// errInterrupted reports a command ended by a signal (exit 130); Main
+// removes the sandboxes it started on the way out.
 type errInterrupted struct{ err error }
 
 func (e errInterrupted) Error() string {
-	return "interrupted: the session ended and its container is removed"
+	return "interrupted: removing the containers this run started"
 }
 func (e errInterrupted) Unwrap() error { return e.err }

@@ -112,6 +112,14 @@ func printError(w io.Writer, err error) int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
+	if errors.Is(err, context.Canceled) {
+		var ei errInterrupted
+		if !errors.As(err, &ei) {
+			err = errInterrupted{err}
+		}
+		fmt.Fprintf(w, "shellgym: %v\n", err)
+		return 130
+	}
 	fmt.Fprintf(w, "shellgym: error: %v\n", err)
 	code := ExitError
 	var ue usageError
@@ -123,9 +131,6 @@ func printError(w io.Writer, err error) int {
 		fmt.Fprintf(w, "shellgym: hint: %s\n", he.hint)
 	} else if hint := hintFor(err); hint != "" {
 		fmt.Fprintf(w, "shellgym: hint: %s\n", hint)
-	}
-	if errors.Is(err, context.Canceled) {
-		return 130
 	}
 	return code
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -62,7 +63,10 @@ challenge fails its tests.`,
 			rep := grade.Test(ctx, eng, defs, grade.TestOptions{
 				Parallel: parallel,
 				Progress: f.Err,
-				Attempt:  attempt.Options{Labels: map[string]string{"shellgym.command": "test"}},
+				Attempt: attempt.Options{Labels: map[string]string{
+					"shellgym.command": "test",
+					"shellgym.pid":     strconv.Itoa(os.Getpid()),
+				}},
 			})
 			if err := ctx.Err(); err != nil {
 				return err

@@ -140,7 +140,8 @@ func (p Profile) learnerConfig(image string, labels map[string]string, deadline 
 
 // inspectorConfig is the inspector's configuration: the pristine sandbox
 // image, read-only, in the learner's pid and network namespaces, with only
-// what reading /proc of every process takes.
+// what reading /proc of every process takes, plus SETUID and SETGID so that
+// a tool that drops root (tcpdump -r) works in an outside command check.
 func inspectorConfig(learnerID string, labels map[string]string, deadline time.Time) (*container.Config, *container.HostConfig) {
 	cfg := &container.Config{
 		Image:      ImageTag(),
@@ -155,7 +156,7 @@ func inspectorConfig(learnerID string, labels map[string]string, deadline time.T
 		NetworkMode:    container.NetworkMode("container:" + learnerID),
 		PidMode:        container.PidMode("container:" + learnerID),
 		CapDrop:        []string{"ALL"},
-		CapAdd:         []string{"SYS_PTRACE", "DAC_READ_SEARCH", "DAC_OVERRIDE"},
+		CapAdd:         []string{"SYS_PTRACE", "DAC_READ_SEARCH", "DAC_OVERRIDE", "SETUID", "SETGID"},
 		ReadonlyRootfs: true,
 		AutoRemove:     true,
 		SecurityOpt:    []string{"no-new-privileges:true"},

@@ -26,6 +26,13 @@ var assertionsOf = map[Kind][]string{
 	KindCommand: {"as", "exit", "stdout", "stdout_contains", "stdout_matches"},
 }
 
+// optionsOf lists the keys each kind accepts that change how a check is
+// evaluated without asserting anything: a check with only options still
+// asserts its default (existence, exit status 0).
+var optionsOf = map[Kind][]string{
+	KindCommand: {"outside"},
+}
+
 // checkDecoder decodes one check.
 type checkDecoder struct {
 	*decoder
@@ -100,9 +107,11 @@ func (d *decoder) check(n *yaml.Node) (*Check, bool) {
 			cd.subject(k, v)
 		case slices.Contains(assertionsOf[c.Kind], k.Value):
 			cd.assertion(k, v)
+		case slices.Contains(optionsOf[c.Kind], k.Value):
+			cd.option(k, v)
 		case slices.Contains(subjectOrder, Kind(k.Value)):
 			d.errorf(k, "%s: has two subjects, %s and %s; a check has exactly one", cd.what, c.Kind, k.Value)
-		case isAssertion(k.Value):
+		case isAssertion(k.Value) || isOption(k.Value):
 			d.errorf(k, "%s: key %q does not apply to a %s check", cd.what, k.Value, c.Kind)
 		default:
 			d.errorf(k, "%s: unknown key %q", cd.what, k.Value)
@@ -110,6 +119,16 @@ func (d *decoder) check(n *yaml.Node) (*Check, bool) {
 	}
 	cd.consistent(n)
 	return c, true
+}
+
+// keyNode returns the key node named key in mapping m, or m itself.
+func keyNode(m *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i]
+		}
+	}
+	return m
 }
 
 func valueOf(m, k *yaml.Node) *yaml.Node {
@@ -128,6 +147,25 @@ func isAssertion(key string) bool {
 		}
 	}
 	return false
+}
+
+func isOption(key string) bool {
+	for _, keys := range optionsOf {
+		if slices.Contains(keys, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// option decodes a key of optionsOf.
+func (cd *checkDecoder) option(k, v *yaml.Node) {
+	switch k.Value {
+	case "outside":
+		cd.c.Outside, _ = cd.boolean(k, v)
+	default:
+		panic("challenge: option without decoder: " + k.Value)
+	}
 }
 
 func (cd *checkDecoder) subject(k, v *yaml.Node) {
@@ -328,6 +366,11 @@ func (cd *checkDecoder) consistent(n *yaml.Node) {
 	}
 	if c.Running != nil && !*c.Running && cd.assertionCount(n) > 1 {
 		cd.errorf(n, "%s: running: false cannot be combined with other assertions", cd.what)
+	}
+	if c.Outside && c.As != nil {
+		// An outside command runs in the inspector, as root: there is no
+		// learner's user to become.
+		cd.errorf(keyNode(n, "as"), "%s: as does not apply to an outside command check", cd.what)
 	}
 }
 

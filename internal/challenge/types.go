@@ -194,6 +194,10 @@ type Check struct {
 	Stdout         *string
 	StdoutContains *string
 	StdoutMatches  *string
+	// Outside runs the command in the inspector (pristine image, learner's
+	// filesystem under $ROOT) instead of the learner's container; not an
+	// assertion.
+	Outside bool
 }
 
 // Set is an instructor's list of challenges with points.

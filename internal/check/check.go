@@ -22,6 +22,9 @@ type State interface {
 	Snapshot(ctx context.Context) (*sandbox.Snapshot, error)
 	Inodes(ctx context.Context, paths []string) (map[string]uint64, error)
 	Exec(ctx context.Context, o sandbox.ExecOptions) (*sandbox.ExecResult, error)
+	// InspectorExec runs a command in the inspector, with the learner's
+	// filesystem under $ROOT: outside command checks.
+	InspectorExec(ctx context.Context, o sandbox.ExecOptions) (*sandbox.ExecResult, error)
 }
 
 // Result is the verdict of one check. Message says what is wrong when the
@@ -49,7 +52,7 @@ const MaxFileBytes = 16 << 20
 // Reads are batched: one ReadFiles for every file and capture path plus
 // /etc/passwd, /etc/group and /etc/shadow when a check needs them, at most
 // one Snapshot, at most one Inodes, one ListTree per glob root, and one Exec
-// per command check. The reads run concurrently; command checks run after
+// (or InspectorExec, for an outside one) per command check. The reads run concurrently; command checks run after
 // them, in order.
 //
 // hidden lists the values of the challenge's hidden params: a generated

@@ -11,9 +11,11 @@ import (
 	"github.com/shellgym/shellgym/sandbox"
 )
 
-// Command checks are the escape hatch: they run inside the learner's
-// container, with the container's tools, so they trust what the learner
-// could have changed. Each is one Exec.
+// Command checks are the escape hatch. By default they run inside the
+// learner's container, with the container's tools, so they trust what the
+// learner could have changed; an outside one runs in the inspector, with the
+// pristine image's tools and the learner's filesystem under $ROOT. Each is
+// one Exec or InspectorExec.
 const (
 	commandTimeout = 30 * time.Second
 	commandOutput  = 256 << 10
@@ -24,14 +26,21 @@ func evalCommand(ctx context.Context, st State, c *challenge.Check, sp speaker) 
 	if c.As != nil && *c.As != "" {
 		user = *c.As
 	}
-	res, err := st.Exec(ctx, sandbox.ExecOptions{
+	o := sandbox.ExecOptions{
 		// No profile or rc file: the learner's dot files stay out of it.
 		Cmd:         []string{"bash", "--noprofile", "--norc", "-c", c.Subject},
 		User:        user,
 		WorkDir:     "/",
 		Timeout:     commandTimeout,
 		OutputLimit: commandOutput,
-	})
+	}
+	run := st.Exec
+	if c.Outside {
+		// The inspector runs as root; the format forbids as with outside.
+		o.User = "root"
+		run = st.InspectorExec
+	}
+	res, err := run(ctx, o)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, err

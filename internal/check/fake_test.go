@@ -18,6 +18,7 @@ type fakeState struct {
 
 	readFilesFn func(ctx context.Context, paths []string, max int64) ([]sandbox.FileInfo, error)
 	execFn      func(ctx context.Context, o sandbox.ExecOptions) (*sandbox.ExecResult, error)
+	inspExecFn  func(ctx context.Context, o sandbox.ExecOptions) (*sandbox.ExecResult, error)
 
 	mu    sync.Mutex
 	calls map[string]int
@@ -104,6 +105,14 @@ func (f *fakeState) Exec(ctx context.Context, o sandbox.ExecOptions) (*sandbox.E
 	f.count("Exec")
 	if f.execFn != nil {
 		return f.execFn(ctx, o)
+	}
+	return &sandbox.ExecResult{}, nil
+}
+
+func (f *fakeState) InspectorExec(ctx context.Context, o sandbox.ExecOptions) (*sandbox.ExecResult, error) {
+	f.count("InspectorExec")
+	if f.inspExecFn != nil {
+		return f.inspExecFn(ctx, o)
 	}
 	return &sandbox.ExecResult{}, nil
 }

@@ -7,14 +7,12 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/charmbracelet/glamour"
-	"github.com/charmbracelet/glamour/styles"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/shellgym/shellgym/internal/challenge"
+	"github.com/shellgym/shellgym/internal/session"
 )
 
 func init() { commands = append(commands, newShowCmd) }
@@ -51,11 +49,8 @@ Markdown.`,
 				return invalidInput(err, "`shellgym lint "+def.Dir+"` lists every problem")
 			}
 			md := showMarkdown(c)
-			if width, ok := terminalWidth(f.Out); ok {
-				if out, err := renderMarkdown(md, width); err == nil {
-					md = out
-				}
-			}
+			width, styled := terminalWidth(f.Out)
+			md = session.RenderMarkdown(md, width, styled)
 			_, err = io.WriteString(f.Out, md)
 			return err
 		},
@@ -71,7 +66,7 @@ func showMarkdown(c *challenge.Challenge) string {
 	fmt.Fprintf(&b, "- id: `%s`\n", c.ID)
 	fmt.Fprintf(&b, "- category: %s\n", c.Category)
 	fmt.Fprintf(&b, "- difficulty: %s\n", c.Difficulty)
-	fmt.Fprintf(&b, "- time limit: %s\n", formatDuration(c.TimeLimit))
+	fmt.Fprintf(&b, "- time limit: %s\n", session.ShortDuration(c.TimeLimit))
 	if len(c.Commands) > 0 {
 		fmt.Fprintf(&b, "- commands: %s\n", strings.Join(c.Commands, ", "))
 	}
@@ -80,18 +75,6 @@ func showMarkdown(c *challenge.Challenge) string {
 	b.WriteString(strings.TrimSpace(c.Briefing))
 	b.WriteString("\n")
 	return b.String()
-}
-
-// formatDuration prints 10m rather than 10m0s.
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // terminalWidth reports whether w is a terminal, and its width.
@@ -105,19 +88,4 @@ func terminalWidth(w io.Writer) (int, bool) {
 		width = 80
 	}
 	return min(width, 100), true
-}
-
-// renderMarkdown styles md for a terminal. The style is fixed (or
-// GLAMOUR_STYLE): the automatic one asks the terminal for its background
-// and some terminals never answer.
-func renderMarkdown(md string, width int) (string, error) {
-	style := os.Getenv("GLAMOUR_STYLE")
-	if style == "" {
-		style = styles.DarkStyle
-	}
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width-2))
-	if err != nil {
-		return "", err
-	}
-	return r.Render(md)
 }

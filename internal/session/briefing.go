@@ -2,6 +2,7 @@ package session
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 func briefingMarkdown(c *challenge.Challenge) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", c.Title)
-	fmt.Fprintf(&b, "*%s · %s · time limit %s · `%s` · seed %d*\n\n", c.Category, c.Difficulty, shortDuration(c.TimeLimit), c.ID, c.Seed)
+	fmt.Fprintf(&b, "*%s · %s · time limit %s · `%s` · seed %d*\n\n", c.Category, c.Difficulty, ShortDuration(c.TimeLimit), c.ID, c.Seed)
 	b.WriteString(strings.TrimSpace(c.Briefing))
 	b.WriteString("\n")
 	return b.String()
@@ -34,9 +35,14 @@ func RenderMarkdown(md string, width int, styled bool) string {
 			width = 80
 		}
 	}
-	// A fixed style: the automatic one asks the terminal for its background
-	// colour and waits for an answer some terminals never send.
-	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(styles.DarkStyle), glamour.WithWordWrap(width-2))
+	// A fixed style (or GLAMOUR_STYLE): the automatic one asks the terminal
+	// for its background colour and waits for an answer some terminals
+	// never send.
+	style := os.Getenv("GLAMOUR_STYLE")
+	if style == "" {
+		style = styles.DarkStyle
+	}
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(width-2))
 	if err != nil {
 		return md
 	}
@@ -47,8 +53,9 @@ func RenderMarkdown(md string, width int, styled bool) string {
 	return out
 }
 
-// shortDuration prints 10m rather than 10m0s, and 1h rather than 1h0m0s.
-func shortDuration(d time.Duration) string {
+// ShortDuration prints d as people write it: 10m rather than 10m0s, 1h
+// rather than 1h0m0s.
+func ShortDuration(d time.Duration) string {
 	s := d.String()
 	if strings.HasSuffix(s, "m0s") {
 		s = strings.TrimSuffix(s, "0s")

@@ -280,7 +280,7 @@ func (s *session) run(ctx context.Context) (*Result, error) {
 		if check.AllPassed(results) {
 			took := time.Since(s.shellStart).Round(time.Second)
 			s.note(s.o.Progress != nil, func() error { return s.o.Progress.RecordSolve(s.c.ID, took) })
-			fmt.Fprintf(s.out, "\n✓ Solved %s in %s.\n", s.c.ID, shortDuration(took))
+			fmt.Fprintf(s.out, "\n✓ Solved %s in %s.\n", s.c.ID, ShortDuration(took))
 			res := &Result{Solved: true, Took: took, Checks: results, Revealed: s.revealed}
 			res.SolutionPath = s.saveSolution(ctx)
 			return res, nil

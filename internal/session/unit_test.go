@@ -175,8 +175,8 @@ func TestShortDuration(t *testing.T) {
 		time.Hour + 30*time.Second:   "1h0m30s",
 		2*time.Hour + 15*time.Minute: "2h15m",
 	} {
-		if got := shortDuration(d); got != want {
-			t.Errorf("shortDuration(%s) = %q, want %q", d, got, want)
+		if got := ShortDuration(d); got != want {
+			t.Errorf("ShortDuration(%s) = %q, want %q", d, got, want)
 		}
 	}
 }

@@ -71,6 +71,23 @@ func Load(fsys fs.FS, dir, display string) (*Definition, error) {
 	return def, nil
 }
 
+// readFile points def.FS at the challenge folder dir of fsys and reads its
+// challenge.yaml.
+func (def *Definition) readFile(fsys fs.FS, dir string) ([]byte, ErrorList) {
+	if dir != "." {
+		sub, err := fs.Sub(fsys, dir)
+		if err != nil {
+			return nil, ErrorList{{File: def.Dir, Msg: err.Error()}}
+		}
+		def.FS = sub
+	}
+	data, err := fs.ReadFile(def.FS, FileName)
+	if err != nil {
+		return nil, ErrorList{{File: def.Path, Msg: fmt.Sprintf("read challenge: %v", unwrapPathError(err))}}
+	}
+	return data, nil
+}
+
 func load(fsys fs.FS, dir, display string) (*Definition, ErrorList) {
 	file := joinDisplay(display, FileName)
 	def := &Definition{
@@ -84,16 +101,9 @@ func load(fsys fs.FS, dir, display string) (*Definition, ErrorList) {
 		templates: map[*yaml.Node]*template.Template{},
 		broken:    map[*yaml.Node]bool{},
 	}
-	if dir != "." {
-		sub, err := fs.Sub(fsys, dir)
-		if err != nil {
-			return nil, ErrorList{{File: display, Msg: err.Error()}}
-		}
-		def.FS = sub
-	}
-	data, err := fs.ReadFile(def.FS, FileName)
-	if err != nil {
-		return nil, ErrorList{{File: file, Msg: fmt.Sprintf("read challenge: %v", unwrapPathError(err))}}
+	data, errs := def.readFile(fsys, dir)
+	if errs != nil {
+		return nil, errs
 	}
 	d := &decoder{file: file}
 	root, ok := parseDocument(d, data)

@@ -2,7 +2,6 @@ package challenge
 
 import (
 	"bytes"
-	"fmt"
 	"io/fs"
 	"sync"
 
@@ -38,16 +37,9 @@ func loadHeader(fsys fs.FS, dir, display string) (*Definition, ErrorList) {
 		User:      RoleStudent,
 		lazy:      &lazy{fsys: fsys, dir: dir, display: display},
 	}
-	if dir != "." {
-		sub, err := fs.Sub(fsys, dir)
-		if err != nil {
-			return nil, ErrorList{{File: display, Msg: err.Error()}}
-		}
-		def.FS = sub
-	}
-	data, err := fs.ReadFile(def.FS, FileName)
-	if err != nil {
-		return nil, ErrorList{{File: def.Path, Msg: fmt.Sprintf("read challenge: %v", unwrapPathError(err))}}
+	data, errs := def.readFile(fsys, dir)
+	if errs != nil {
+		return nil, errs
 	}
 	head, ok := metadataLines(data)
 	d := &decoder{file: def.Path}

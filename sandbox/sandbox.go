@@ -131,13 +131,15 @@ func (s *Sandbox) Remove(ctx context.Context) error {
 	s.inspMu.Lock()
 	insp := s.inspector
 	s.inspMu.Unlock()
-	if err := s.c.removeContainer(ctx, s.ID); err != nil {
-		return err
-	}
+	// The inspector first: removing the learner ends the inspector's pid
+	// namespace, and its auto-removal would then race ours.
 	if insp != "" {
 		if err := s.c.removeContainer(ctx, insp); err != nil {
 			return err
 		}
+	}
+	if err := s.c.removeContainer(ctx, s.ID); err != nil {
+		return err
 	}
 	s.mu.Lock()
 	s.removed = true
@@ -148,10 +150,31 @@ func (s *Sandbox) Remove(ctx context.Context) error {
 
 func (c *Client) removeContainer(ctx context.Context, id string) error {
 	err := c.api.ContainerRemove(ctx, id, container.RemoveOptions{Force: true, RemoveVolumes: true})
-	if err == nil || cerrdefs.IsNotFound(err) || isRemovalInProgress(err) {
+	if isRemovalInProgress(err) {
+		// The container exited and its auto-removal is under way: wait for
+		// it, so that "removed" means gone.
+		return c.waitRemoved(ctx, id)
+	}
+	if err == nil || cerrdefs.IsNotFound(err) {
 		return nil
 	}
 	return fmt.Errorf("remove container %s: %w", short(id), lost(err))
+}
+
+// waitRemoved waits until the daemon has removed container id.
+func (c *Client) waitRemoved(ctx context.Context, id string) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	done, errs := c.api.ContainerWait(ctx, id, container.WaitConditionRemoved)
+	select {
+	case <-done:
+		return nil
+	case err := <-errs:
+		if err == nil || cerrdefs.IsNotFound(err) {
+			return nil
+		}
+		return fmt.Errorf("wait for removal of %s: %w", short(id), lost(err))
+	}
 }
 
 func isRemovalInProgress(err error) bool {

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"archive/tar"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/docker/docker/api/types/container"
 )
 
 // File is a file or directory to create in a sandbox.
@@ -29,12 +31,27 @@ type File struct {
 // owners. Missing parent directories are created (root-owned, 0755);
 // existing ones are left as they are.
 func (s *Sandbox) CopyIn(ctx context.Context, files []File) error {
-	entries := make([]tarEntry, 0, len(files))
+	archive, err := Archive(files)
+	if err != nil {
+		return fmt.Errorf("copy in: %w", err)
+	}
+	if err := s.c.api.CopyToContainer(ctx, s.ID, "/", archive, container.CopyToContainerOptions{}); err != nil {
+		return fmt.Errorf("copy into %s: %w", short(s.ID), s.apiErr(err))
+	}
+	return nil
+}
+
+// Archive is files as a tar stream rooted at /, as CopyIn writes them: for
+// a caller that hands the files to a process in the sandbox (`tar -x -C /`
+// on an exec's stdin) to save a round trip.
+func Archive(files []File) (io.Reader, error) {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
 	now := time.Now()
 	for _, f := range files {
 		p := path.Clean("/" + f.Path)
 		if p == "/" {
-			return fmt.Errorf("copy in: bad path %q", f.Path)
+			return nil, fmt.Errorf("bad path %q", f.Path)
 		}
 		h := &tar.Header{Name: strings.TrimPrefix(p, "/"), Mode: int64(f.Mode & 0o7777), Uid: f.UID, Gid: f.GID, Format: tar.FormatPAX, ModTime: now}
 		if !f.ModTime.IsZero() {
@@ -43,14 +60,21 @@ func (s *Sandbox) CopyIn(ctx context.Context, files []File) error {
 		if f.Dir {
 			h.Typeflag = tar.TypeDir
 			h.Name += "/"
-			entries = append(entries, tarEntry{hdr: h})
-			continue
+		} else {
+			h.Typeflag = tar.TypeReg
+			h.Size = int64(len(f.Content))
 		}
-		h.Typeflag = tar.TypeReg
-		h.Size = int64(len(f.Content))
-		entries = append(entries, tarEntry{hdr: h, body: f.Content})
+		if err := tw.WriteHeader(h); err != nil {
+			return nil, err
+		}
+		if _, err := tw.Write(f.Content); err != nil {
+			return nil, err
+		}
 	}
-	return s.copyTar(ctx, "/", entries)
+	if err := tw.Close(); err != nil {
+		return nil, err
+	}
+	return &buf, nil
 }
 
 // FileType is what a path is.

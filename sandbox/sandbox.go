@@ -1,8 +1,6 @@
 package sandbox
 
 import (
-	"archive/tar"
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -94,7 +92,7 @@ func (c *Client) Start(ctx context.Context, p Profile) (*Sandbox, error) {
 	}
 	if p.Sudo {
 		rule := []byte("student ALL=(ALL:ALL) NOPASSWD: ALL\n")
-		if err := s.copyTar(ctx, "/etc/sudoers.d", []tarEntry{{hdr: &tar.Header{Name: "shellgym-student", Mode: 0o440, Size: int64(len(rule)), Typeflag: tar.TypeReg}, body: rule}}); err != nil {
+		if err := s.CopyIn(ctx, []File{{Path: "/etc/sudoers.d/shellgym-student", Content: rule, Mode: 0o440}}); err != nil {
 			return fail(fmt.Errorf("write sudo rule: %w", err))
 		}
 	}
@@ -282,33 +280,6 @@ func (s *Sandbox) watchDisk(ctx context.Context) {
 			return
 		}
 	}
-}
-
-// tarEntry is one member of an archive built in memory.
-type tarEntry struct {
-	hdr  *tar.Header
-	body []byte
-}
-
-func (s *Sandbox) copyTar(ctx context.Context, dst string, entries []tarEntry) error {
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	for _, e := range entries {
-		if err := tw.WriteHeader(e.hdr); err != nil {
-			return err
-		}
-		if _, err := tw.Write(e.body); err != nil {
-			return err
-		}
-	}
-	if err := tw.Close(); err != nil {
-		return err
-	}
-	err := s.c.api.CopyToContainer(ctx, s.ID, dst, &buf, container.CopyToContainerOptions{})
-	if err != nil {
-		return fmt.Errorf("copy into %s: %w", short(s.ID), s.apiErr(err))
-	}
-	return nil
 }
 
 var errNoCount = errors.New("no oom_kill count")

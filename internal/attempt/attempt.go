@@ -41,6 +41,13 @@ type Options struct {
 	// Reveal lets failure messages echo hidden param values. Only author
 	// tests set it: the author knows the answers.
 	Reveal bool
+	// Files are written with the setup files, before the setup script (the
+	// session's prompt script).
+	Files []sandbox.File
+	// Started, when set, is called once the sandbox runs, before its setup:
+	// what may overlap the setup starts there (a shell that waits for
+	// ReadyPath).
+	Started func(*sandbox.Sandbox)
 }
 
 // Attempt is a prepared sandbox for one rendered challenge.
@@ -98,7 +105,10 @@ func Prepare(ctx context.Context, eng Engine, c *challenge.Challenge, o Options)
 		return nil, err
 	}
 	a := &Attempt{Challenge: c, Box: box, reveal: o.Reveal}
-	if err := a.setup(ctx); err != nil {
+	if o.Started != nil {
+		o.Started(box)
+	}
+	if err := a.setup(ctx, o.Files); err != nil {
 		rmCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
 		box.Remove(rmCtx)
@@ -134,8 +144,16 @@ func HiddenValues(c *challenge.Challenge) []string {
 // ShellOptions is the learner's interactive shell: a login bash as the
 // challenge's user, in their home, with GYM_* and SHELLGYM_ID set.
 func (a *Attempt) ShellOptions() sandbox.ExecOptions {
+	return ShellOptions(a.Challenge)
+}
+
+// ShellOptions is Attempt.ShellOptions for a challenge whose attempt is still
+// being prepared. The shell waits for ReadyPath, so it may be started as soon
+// as the sandbox is: its exec then overlaps the setup.
+func ShellOptions(c *challenge.Challenge) sandbox.ExecOptions {
+	a := &Attempt{Challenge: c}
 	return sandbox.ExecOptions{
-		Cmd:     []string{"bash", "--login"},
+		Cmd:     []string{"bash", "-c", `until [ -e ` + ReadyPath + ` ]; do sleep 0.01; done; exec "$@"`, "shellgym-shell", "bash", "--login"},
 		User:    a.user(),
 		WorkDir: a.home(),
 		Env:     append(a.env(), "SHELLGYM_ID="+a.Challenge.ID, "TERM=xterm-256color"),

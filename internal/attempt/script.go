@@ -20,6 +20,9 @@ const (
 	serviceDir = stateDir + "/svc"
 	// LogDir holds one log per service, NAME.log, capped at ServiceLogLimit.
 	LogDir = "/var/log/shellgym"
+	// ReadyPath exists once the setup files and the setup script are done:
+	// a shell started early waits for it.
+	ReadyPath = stateDir + "/ready"
 
 	studentUID = 1000
 

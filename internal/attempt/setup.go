@@ -14,15 +14,16 @@ import (
 
 const sudoersLine = "student ALL=(ALL:ALL) NOPASSWD: ALL\n"
 
-// setup runs the challenge's setup in the fresh sandbox.
-func (a *Attempt) setup(ctx context.Context) error {
+// setup runs the challenge's setup in the fresh sandbox; extra files are
+// written with the setup files.
+func (a *Attempt) setup(ctx context.Context, extra []sandbox.File) error {
 	c := a.Challenge
-	files := []sandbox.File{
+	files := append([]sandbox.File{
 		{Path: stateDir, Dir: true, Mode: 0711},
 		{Path: runDir, Dir: true, Mode: 0711},
 		{Path: serviceDir, Dir: true, Mode: 0711},
 		{Path: LogDir, Dir: true, Mode: 0755},
-	}
+	}, extra...)
 	if c.Sudo {
 		files = append(files, sandbox.File{Path: "/etc/sudoers.d/student", Content: []byte(sudoersLine), Mode: 0440})
 	}
@@ -51,6 +52,7 @@ func (a *Attempt) setup(ctx context.Context) error {
 		}
 	}
 	if strings.TrimSpace(c.Setup.Script) == "" && len(owners) == 0 {
+		files = append(files, sandbox.File{Path: ReadyPath, Mode: 0644})
 		if err := a.Box.CopyIn(ctx, files); err != nil {
 			return fmt.Errorf("copy setup files in: %w", err)
 		}
@@ -63,51 +65,59 @@ func (a *Attempt) setup(ctx context.Context) error {
 	return a.takeBaseline(ctx)
 }
 
-// runSetupScript copies files in and runs the setup script as root, setting
-// the setup files' owners around it (setupRunner).
+// runSetupScript runs the setup script as root in one exec: the files
+// (setup files and the script) arrive as a tar on its stdin, the setup
+// files' owners are set around the script (setupRunner).
 func (a *Attempt) runSetupScript(ctx context.Context, files []sandbox.File, owners []string) error {
 	sc := script{body: a.Challenge.Setup.Script, user: "root", uid: 0, workDir: "/root", env: append([]string{"HOME=/root"}, a.Challenge.Env()...), timeout: setupTimeout}
 	dir, file, scriptFile := sc.files()
-	files = append(files, dir, file)
-	if err := a.Box.CopyIn(ctx, files); err != nil {
-		return fmt.Errorf("copy setup files in: %w", err)
+	archive, err := sandbox.Archive(append(files, dir, file))
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrSetup, err)
 	}
 	res, err := a.Box.Exec(ctx, sandbox.ExecOptions{
 		Cmd:         append([]string{"bash", "-c", setupRunner, scriptFile}, owners...),
 		User:        "root",
 		Env:         sc.env,
-		WorkDir:     sc.workDir,
+		WorkDir:     "/",
 		Timeout:     sc.timeout,
 		OutputLimit: ScriptOutputLimit,
+		Stdin:       archive,
 	})
 	switch {
 	case err != nil:
 		return fmt.Errorf("run setup script: %w", err)
 	case res.TimedOut:
 		return fmt.Errorf("%w: the script did not finish within %s", ErrSetup, setupTimeout)
-	case res.ExitCode == ownerFailed && strings.Contains(string(res.Stderr), ownerFailedMark):
-		return fmt.Errorf("%w: set file owners:%s", ErrSetup, tail(res.Stderr))
+	case res.ExitCode == setupFailed && strings.Contains(string(res.Stderr), setupFailedMark):
+		return fmt.Errorf("%w:%s", ErrSetup, tail(res.Stderr))
 	case res.ExitCode != 0:
 		return fmt.Errorf("%w: the script exited with status %d%s", ErrSetup, res.ExitCode, tail(res.Stderr))
 	}
 	return nil
 }
 
-// setupRunner is runner for the setup script, with the setup files'
-// owners as SPEC PATH pairs after "$0": chown each before the script, or,
-// when its user or group does not exist yet, after it.
-const setupRunner = `d=${0%/*}; late=()
+// setupRunner is runner for the setup script: it extracts the tar on its
+// stdin at /, then takes the setup files' owners as SPEC PATH pairs after
+// "$0" and chowns each before the script or, when its user or group does
+// not exist yet, after it. The script then runs in /root, as runner runs
+// any script. Last, it creates ReadyPath.
+const setupRunner = `fail() { echo "` + setupFailedMark + ` $*" >&2; exit 125; }
+tar -x -p --same-owner -C / -f - || fail "cannot write the setup files"
+d=${0%/*}; late=()
 while [ $# -gt 0 ]; do chown -h -- "$1" "$2" 2>/dev/null || late+=("$1" "$2"); shift 2; done
+cd /root || fail "no /root"
 bash "$0" >"$d/o" 2>"$d/e" </dev/null; s=$?; cat "$d/o"; cat "$d/e" >&2; rm -f "$0" "$d/o" "$d/e"
 [ $s -eq 0 ] || exit $s
 set -- "${late[@]}"
-while [ $# -gt 0 ]; do chown -h -- "$1" "$2" || { echo "` + ownerFailedMark + `" >&2; exit 125; }; shift 2; done`
+while [ $# -gt 0 ]; do chown -h -- "$1" "$2" || fail "no such owner for $2: $1"; shift 2; done
+: > ` + ReadyPath
 
-// ownerFailed (125 in setupRunner) is the exit status when an owner cannot
-// be set, told apart from a script's own 125 by ownerFailedMark on stderr.
+// setupFailed (125 in setupRunner) is the exit status when a step of ours
+// fails, told apart from a script's own 125 by setupFailedMark on stderr.
 const (
-	ownerFailed     = 125
-	ownerFailedMark = "shellgym: no such owner"
+	setupFailed     = 125
+	setupFailedMark = "shellgym setup:"
 )
 
 // startServices starts each service detached, as its user, with its output

@@ -164,46 +164,40 @@ type prepared struct {
 	err error
 }
 
-// prepare starts a fresh attempt in the background.
+// prepare starts a fresh attempt in the background. The prompt script rides
+// with the setup files, and the shell is started as soon as the container
+// runs, waiting for the setup to finish: Enter only has to show it, and even
+// a learner who presses Enter at once waits for the setup alone.
 func (s *session) prepare(ctx context.Context) <-chan prepared {
 	ch := make(chan prepared, 1)
 	go func() {
-		eng := &rcEngine{Engine: s.o.Engine, installed: make(chan error, 1)}
-		a, err := attempt.Prepare(ctx, eng, s.c, attempt.Options{
+		var sh *liveShell
+		var spawnErr error
+		a, err := attempt.Prepare(ctx, s.o.Engine, s.c, attempt.Options{
 			Progress:      s.o.Err,
 			Labels:        s.o.Labels,
 			ExtraLifetime: ExtraLifetime,
+			Files:         shellRCFiles(),
+			Started: func(b *sandbox.Sandbox) {
+				sh, spawnErr = s.spawn(ctx, b)
+			},
 		})
-		var sh *liveShell
 		if err == nil {
-			err = <-eng.installed
+			err = spawnErr
 		}
-		if err == nil {
-			// The shell starts now, so that Enter only has to show it.
-			sh, err = (&session{o: s.o, c: s.c, tty: s.tty, out: s.out, att: a}).spawn(ctx)
-		}
-		if err != nil && a != nil {
-			a.Close(context.WithoutCancel(ctx))
-			a = nil
+		if err != nil {
+			if sh != nil {
+				sh.stop()
+				sh = nil
+			}
+			if a != nil {
+				a.Close(context.WithoutCancel(ctx))
+				a = nil
+			}
 		}
 		ch <- prepared{a, sh, err}
 	}()
 	return ch
-}
-
-// rcEngine installs the prompt script as soon as the container has
-// started, while the challenge's setup runs, off the critical path.
-type rcEngine struct {
-	attempt.Engine
-	installed chan error
-}
-
-func (e *rcEngine) Start(ctx context.Context, p sandbox.Profile) (*sandbox.Sandbox, error) {
-	b, err := e.Engine.Start(ctx, p)
-	if err == nil {
-		go func() { e.installed <- installShellRC(ctx, b) }()
-	}
-	return b, err
 }
 
 // await waits for a background preparation, saying so when it is slow.

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/shellgym/shellgym/internal/attempt"
 	"github.com/shellgym/shellgym/internal/check"
 	"github.com/shellgym/shellgym/sandbox"
 )
@@ -34,10 +35,11 @@ type liveShell struct {
 	done   chan error // Attach's result
 }
 
-// spawn starts the learner's shell in the current attempt's container.
-func (s *session) spawn(ctx context.Context) (*liveShell, error) {
+// spawn starts the learner's shell in box, the current attempt's container
+// or one whose setup is still running (the shell waits for it).
+func (s *session) spawn(ctx context.Context, box *sandbox.Sandbox) (*liveShell, error) {
 	tok := token()
-	eo := s.att.ShellOptions()
+	eo := attempt.ShellOptions(s.c)
 	eo.Env = setEnv(eo.Env,
 		"LANG=C.UTF-8",
 		"TERM="+termName(),
@@ -51,7 +53,6 @@ func (s *session) spawn(ctx context.Context) (*liveShell, error) {
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	sh := &liveShell{relay: r, gate: &gate{out: s.out}, user: eo.User, tok: tok, ctx: sctx, cancel: cancel, done: make(chan error, 1)}
-	box := s.att.Box
 	go func() {
 		_, err := box.Attach(sctx, sandbox.AttachOptions{ExecOptions: eo, In: r.slave, Out: sh.gate})
 		sh.done <- err
@@ -77,7 +78,7 @@ func (s *session) shell(ctx context.Context) error {
 	s.live = nil
 	if sh == nil {
 		var err error
-		if sh, err = s.spawn(ctx); err != nil {
+		if sh, err = s.spawn(ctx, s.att.Box); err != nil {
 			return err
 		}
 	}

@@ -48,17 +48,14 @@ type box interface {
 	Exec(ctx context.Context, o sandbox.ExecOptions) (*sandbox.ExecResult, error)
 }
 
-// installShellRC writes the prompt script and an empty status file.
-func installShellRC(ctx context.Context, b box) error {
-	err := b.CopyIn(ctx, []sandbox.File{
+// shellRCFiles are the prompt script and an empty status file, written
+// with the challenge's setup files.
+func shellRCFiles() []sandbox.File {
+	return []sandbox.File{
 		{Path: statusDir, Mode: 0o755, Dir: true},
 		{Path: statusPath, Content: nil, Mode: 0o644},
 		{Path: rcPath, Content: []byte(shellRC), Mode: 0o644},
-	})
-	if err != nil {
-		return fmt.Errorf("install the shell prompt: %w", err)
 	}
-	return nil
 }
 
 // writeStatus replaces the status the prompt shows.

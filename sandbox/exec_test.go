@@ -100,6 +100,14 @@ func TestForkBombIsContained(t *testing.T) {
 	if r := run(t, s, "root", "cat /sys/fs/cgroup/pids/pids.current 2>/dev/null || cat /sys/fs/cgroup/pids.current"); r.ExitCode == 0 {
 		t.Logf("pids during the bomb: %s", r.Stdout)
 	}
+	// The inspector reads the limit's hits even while nothing can fork in
+	// the learner's container; the other sandbox never hit it.
+	if n, err := s.PidsLimitHits(context.Background()); err != nil || n == 0 {
+		t.Errorf("pids limit hits during the bomb: %d, %v", n, err)
+	}
+	if n, err := other.PidsLimitHits(context.Background()); err != nil || n != 0 {
+		t.Errorf("pids limit hits without a bomb: %d, %v", n, err)
+	}
 	r := <-done
 	var le *LimitError
 	if !errors.As(bombErr, &le) || le.Kind != LimitPids || !r.TimedOut {

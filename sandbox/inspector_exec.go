@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // InspectorRoot is where the learner's filesystem shows in the inspector:
@@ -51,4 +53,23 @@ func (s *Sandbox) InspectorExec(ctx context.Context, o ExecOptions) (*ExecResult
 		}
 		return res, nil
 	}
+}
+
+// PidsLimitHits is how often a fork in the learner's container failed at
+// the pids limit, read from its cgroup through the inspector: during a fork
+// bomb nothing can be exec'd in the learner's container itself, but the
+// inspector, in a cgroup of its own, still can.
+func (s *Sandbox) PidsLimitHits(ctx context.Context) (int, error) {
+	res, err := s.InspectorExec(ctx, ExecOptions{Cmd: []string{"sh", "-c",
+		`cat "$ROOT/sys/fs/cgroup/pids/pids.events" 2>/dev/null || cat "$ROOT/sys/fs/cgroup/pids.events"`},
+		Timeout: 10 * time.Second})
+	if err != nil {
+		return 0, fmt.Errorf("pids events: %w", err)
+	}
+	for _, line := range strings.Split(string(res.Stdout), "\n") {
+		if n, ok := strings.CutPrefix(line, "max "); ok {
+			return strconv.Atoi(strings.TrimSpace(n))
+		}
+	}
+	return 0, fmt.Errorf("pids events: no count in %q", res.Stdout)
 }

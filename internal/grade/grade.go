@@ -187,16 +187,16 @@ func one(ctx context.Context, eng attempt.Engine, e challenge.SetEntry, scoring 
 	return res
 }
 
-// pidsLimit names the process limit when the learner's processes fill it
-// after the script: a fork bomb whose first shell returns at once leaves its
-// children behind with nothing failing. The cgroup's own counters cannot be
-// read then (no exec can fork in the container), so the inspector counts.
+// pidsLimit names the process limit when a fork failed at it: a fork bomb
+// whose first shell returns at once leaves its children behind with nothing
+// failing. The count comes from the learner's cgroup, read by the inspector,
+// which can still fork when the learner's container cannot.
 func pidsLimit(ctx context.Context, box *sandbox.Sandbox) string {
-	snap, err := box.Snapshot(ctx)
-	if err != nil || len(snap.Processes) < sandbox.PidsLimit*9/10 {
+	n, err := box.PidsLimitHits(ctx)
+	if err != nil || n == 0 {
 		return ""
 	}
-	return fmt.Sprintf("pids limit: %d processes left running (the limit is %d)", len(snap.Processes), sandbox.PidsLimit)
+	return fmt.Sprintf("pids limit: forks failed %d times at the limit of %d processes", n, sandbox.PidsLimit)
 }
 
 // seedFor is a challenge's seed: random, or derived from o.Seed and the id.

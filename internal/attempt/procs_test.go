@@ -247,52 +247,35 @@ solution: "true"
 	}
 }
 
-// TestSetupFailure checks that a failing setup script is a setup error
-// that says why.
-func TestSetupFailure(t *testing.T) {
-	c := load(t, "broken", `
-title: Broken
-category: test
-difficulty: easy
-briefing: Integration test.
-setup:
-  script: |
-    echo "cannot frobnicate" >&2
-    exit 3
-checks:
-  - name: x
-    file: /x
-solution: "true"
-`, nil)
-	e := sandboxtest.Connect(t)
-	_, err := Prepare(ctxT(t), e, c, Options{Labels: map[string]string{"shellgym.test": testRun}})
-	if !errors.Is(err, ErrSetup) || !strings.Contains(err.Error(), "status 3") || !strings.Contains(err.Error(), "cannot frobnicate") {
-		t.Fatalf("err = %v", err)
-	}
-}
-
-// TestSetupUnknownOwner checks that a setup file whose owner exists neither
-// before nor after the script is a setup error that names the owner.
-func TestSetupUnknownOwner(t *testing.T) {
-	c := load(t, "ghost-owner", `
-title: Ghost owner
-category: test
-difficulty: easy
-briefing: Integration test.
-setup:
-  files:
-    - path: /srv/x
-      content: x
-      owner: ghost
-  script: "true"
-checks:
-  - name: x
-    file: /x
-solution: "true"
-`, nil)
-	e := sandboxtest.Connect(t)
-	_, err := Prepare(ctxT(t), e, c, Options{Labels: map[string]string{"shellgym.test": testRun}})
-	if !errors.Is(err, ErrSetup) || !strings.Contains(err.Error(), "ghost") {
-		t.Fatalf("err = %v", err)
+// TestSetupFailures checks that a broken setup is a setup error that says
+// why: a failing script, and a setup file whose owner exists neither before
+// nor after the script.
+func TestSetupFailures(t *testing.T) {
+	const head = "title: Broken\ncategory: test\ndifficulty: easy\nbriefing: Integration test.\nchecks:\n  - name: x\n    file: /x\nsolution: \"true\"\n"
+	for name, tc := range map[string]struct {
+		setup string
+		want  []string
+	}{
+		"script fails": {
+			setup: "setup:\n  script: |\n    echo \"cannot frobnicate\" >&2\n    exit 3\n",
+			want:  []string{"status 3", "cannot frobnicate"},
+		},
+		"unknown owner": {
+			setup: "setup:\n  files:\n    - path: /srv/x\n      content: x\n      owner: ghost\n  script: \"true\"\n",
+			want:  []string{"ghost"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := load(t, "broken", head+tc.setup, nil)
+			_, err := Prepare(ctxT(t), sandboxtest.Connect(t), c, Options{Labels: map[string]string{"shellgym.test": testRun}})
+			if !errors.Is(err, ErrSetup) {
+				t.Fatalf("err = %v, want a setup error", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v, want it to say %q", err, w)
+				}
+			}
+		})
 	}
 }

@@ -232,15 +232,22 @@ func (s *Sandbox) checkLimits(ctx context.Context, name string, res *ExecResult)
 }
 
 // cgroupEvents reads the container's OOM-kill count and the number of times
-// fork hit the pids limit, from cgroup v1 or v2 files.
+// fork hit the pids limit, from cgroup v1 or v2 files. It asks the learner's
+// container first, which needs no inspector; when nothing can be exec'd
+// there (a fork bomb fills the pids limit) the inspector, in a cgroup of its
+// own, reads the same files under $ROOT. A root learner who fakes the first
+// answer only hides which limit made a failing verdict fail.
 func (s *Sandbox) cgroupEvents(ctx context.Context) (ooms, pidsMax int, err error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	r, err := s.exec(ctx, ExecOptions{Cmd: []string{"/bin/sh", "-c",
-		`for f in /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events; do [ -r $f ] && sed 's/^/mem /' $f; done
-for f in /sys/fs/cgroup/pids/pids.events /sys/fs/cgroup/pids.events; do [ -r $f ] && sed 's/^/pids /' $f; done; true`}}, false)
-	if err != nil {
-		return 0, 0, err
+	read := ExecOptions{Cmd: []string{"/bin/sh", "-c",
+		`for f in "$ROOT"/sys/fs/cgroup/memory/memory.oom_control "$ROOT"/sys/fs/cgroup/memory.events; do [ -r $f ] && sed 's/^/mem /' $f; done
+for f in "$ROOT"/sys/fs/cgroup/pids/pids.events "$ROOT"/sys/fs/cgroup/pids.events; do [ -r $f ] && sed 's/^/pids /' $f; done; true`}}
+	r, err := s.exec(ctx, read, false)
+	if err != nil || r.ExitCode != 0 {
+		if r, err = s.InspectorExec(ctx, read); err != nil {
+			return 0, 0, err
+		}
 	}
 	found := false
 	sc := bufio.NewScanner(bytes.NewReader(r.Stdout))
@@ -261,11 +268,6 @@ for f in /sys/fs/cgroup/pids/pids.events /sys/fs/cgroup/pids.events; do [ -r $f 
 		return 0, 0, errNoCount
 	}
 	return ooms, pidsMax, nil
-}
-
-func (s *Sandbox) oomKillCount(ctx context.Context) (int, error) {
-	n, _, err := s.cgroupEvents(ctx)
-	return n, err
 }
 
 // capped keeps the first limit bytes written to it and drops the rest,

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 )
 
 // InspectorRoot is where the learner's filesystem shows in the inspector:
@@ -53,40 +51,4 @@ func (s *Sandbox) InspectorExec(ctx context.Context, o ExecOptions) (*ExecResult
 		}
 		return res, nil
 	}
-}
-
-// PidsLimitHits is how often a fork in the learner's container failed at
-// the pids limit, read from its cgroup. It asks the learner's container
-// first, which needs no inspector; during a fork bomb nothing can be exec'd
-// there, and the inspector, in a cgroup of its own, reads the same file
-// under $ROOT. (A root learner who fakes the first answer only hides the
-// name of the limit from a failing verdict.)
-func (s *Sandbox) PidsLimitHits(ctx context.Context) (int, error) {
-	read := ExecOptions{Cmd: []string{"sh", "-c",
-		`cat "$ROOT/sys/fs/cgroup/pids/pids.events" 2>/dev/null || cat "$ROOT/sys/fs/cgroup/pids.events"`},
-		Timeout: 10 * time.Second}
-	if res, err := s.exec(ctx, read, false); err == nil && res.ExitCode == 0 {
-		if n, ok := pidsMax(res.Stdout); ok {
-			return n, nil
-		}
-	}
-	res, err := s.InspectorExec(ctx, read)
-	if err != nil {
-		return 0, fmt.Errorf("pids events: %w", err)
-	}
-	if n, ok := pidsMax(res.Stdout); ok {
-		return n, nil
-	}
-	return 0, fmt.Errorf("pids events: no count in %q", res.Stdout)
-}
-
-// pidsMax reads the "max N" line of a cgroup's pids.events.
-func pidsMax(events []byte) (int, bool) {
-	for _, line := range strings.Split(string(events), "\n") {
-		if n, ok := strings.CutPrefix(line, "max "); ok {
-			v, err := strconv.Atoi(strings.TrimSpace(n))
-			return v, err == nil
-		}
-	}
-	return 0, false
 }

@@ -184,6 +184,7 @@ type Status struct {
 	Running        bool
 	Gone           bool // the container no longer exists
 	OOMKilled      bool // the kernel OOM-killed a process in it
+	PidsLimitHit   bool // a fork failed at the pids limit (a fork bomb)
 	DiskExceeded   bool // the watcher killed it past its disk quota
 	DeadlinePassed bool
 	ExitCode       int
@@ -196,11 +197,14 @@ func (st Status) Err() error {
 		return &LimitError{Kind: LimitDisk, Detail: "the writable layer grew past its quota"}
 	case st.OOMKilled:
 		return &LimitError{Kind: LimitMemory, Detail: "out of memory"}
+	case st.PidsLimitHit:
+		return &LimitError{Kind: LimitPids, Detail: fmt.Sprintf("more than %d processes", PidsLimit)}
 	}
 	return nil
 }
 
-// Status inspects the container and the watcher's findings.
+// Status inspects the container, its cgroup's limit counters and the
+// watcher's findings.
 func (s *Sandbox) Status(ctx context.Context) (Status, error) {
 	s.mu.Lock()
 	st := Status{DiskExceeded: s.diskExceeded, DeadlinePassed: !time.Now().Before(s.Deadline)}
@@ -218,9 +222,10 @@ func (s *Sandbox) Status(ctx context.Context) (Status, error) {
 		st.OOMKilled = in.State.OOMKilled
 		st.ExitCode = in.State.ExitCode
 	}
-	if st.Running && !st.OOMKilled {
-		if n, err := s.oomKillCount(ctx); err == nil && n > 0 {
-			st.OOMKilled = true
+	if st.Running {
+		if ooms, pids, err := s.cgroupEvents(ctx); err == nil {
+			st.OOMKilled = st.OOMKilled || ooms > 0
+			st.PidsLimitHit = pids > 0
 		}
 	}
 	return st, nil

@@ -178,6 +178,8 @@ func (a *Attempt) Limit(ctx context.Context) string {
 		return "disk limit"
 	case st.OOMKilled:
 		return "memory limit"
+	case st.PidsLimitHit:
+		return "pids limit"
 	case st.DeadlinePassed:
 		return "time limit"
 	}

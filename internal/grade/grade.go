@@ -168,9 +168,6 @@ func one(ctx context.Context, eng attempt.Engine, e challenge.SetEntry, scoring 
 	case err != nil:
 		return fail(fmt.Sprintf("%s: %v", SandboxFailure, err))
 	}
-	if msg := pidsLimit(ctx, a.Box); msg != "" {
-		return fail(msg)
-	}
 	if run.TimedOut {
 		return fail(fmt.Sprintf("time limit: still running after %s", c.TimeLimit))
 	}
@@ -185,18 +182,6 @@ func one(ctx context.Context, eng attempt.Engine, e challenge.SetEntry, scoring 
 	res.Passed = check.AllPassed(results)
 	res.Score = Points(e.Points, scoring, results, false)
 	return res
-}
-
-// pidsLimit names the process limit when a fork failed at it: a fork bomb
-// whose first shell returns at once leaves its children behind with nothing
-// failing. The count comes from the learner's cgroup, read by the inspector,
-// which can still fork when the learner's container cannot.
-func pidsLimit(ctx context.Context, box *sandbox.Sandbox) string {
-	n, err := box.PidsLimitHits(ctx)
-	if err != nil || n == 0 {
-		return ""
-	}
-	return fmt.Sprintf("pids limit: forks failed %d times at the limit of %d processes", n, sandbox.PidsLimit)
 }
 
 // seedFor is a challenge's seed: random, or derived from o.Seed and the id.

@@ -35,6 +35,11 @@ type Client struct {
 	scope map[string]string
 	// diskPoll is how often the writable-layer watcher looks; 0 = default.
 	diskPoll time.Duration
+
+	// imageMu serialises EnsureImage, so parallel attempts build a missing
+	// image once; imageReady remembers that the image is there.
+	imageMu    sync.Mutex
+	imageReady bool
 }
 
 // Connect reaches the daemon named by the environment (DOCKER_HOST and

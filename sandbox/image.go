@@ -43,18 +43,30 @@ type BuildOptions struct {
 }
 
 // EnsureImage returns the sandbox image's tag, building it first (with
-// progress on w) when the daemon does not have it.
+// progress on w) when the daemon does not have it. A client asks the daemon
+// once; callers in parallel wait for a single build.
 func (c *Client) EnsureImage(ctx context.Context, w io.Writer) (string, error) {
 	tag := ImageTag()
+	c.imageMu.Lock()
+	defer c.imageMu.Unlock()
+	if c.imageReady {
+		return tag, nil
+	}
 	ok, err := c.HasImage(ctx, tag)
-	if err != nil || ok {
+	if err != nil {
 		return tag, err
 	}
-	if w == nil {
-		w = io.Discard
+	if !ok {
+		if w == nil {
+			w = io.Discard
+		}
+		fmt.Fprintf(w, "shellgym: building the sandbox image %s (first use, takes a few minutes)\n", tag)
+		if tag, err = c.BuildImage(ctx, BuildOptions{Progress: w}); err != nil {
+			return tag, err
+		}
 	}
-	fmt.Fprintf(w, "shellgym: building the sandbox image %s (first use, takes a few minutes)\n", tag)
-	return c.BuildImage(ctx, BuildOptions{Progress: w})
+	c.imageReady = true
+	return tag, nil
 }
 
 // HasImage reports whether the daemon has the image ref.

@@ -1,28 +1,20 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/shellgym/shellgym/internal/grade"
 	"github.com/shellgym/shellgym/sandbox/sandboxtest"
 )
 
+// runGrade runs `shellgym grade ARGS...` (runCLI).
 func runGrade(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	f := NewFactory(strings.NewReader(""), &out, &errb)
-	defer f.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	code = Run(ctx, f, append([]string{"grade"}, args...))
-	return code, out.String(), errb.String()
+	return runCLI(t, append([]string{"grade"}, args...)...)
 }
 
 func TestGradeUsageExitCodes(t *testing.T) {
